@@ -1,0 +1,278 @@
+"""The one base every ModelAdmin derives from: scope, role permissions, audit, export.
+
+A list, a change page, a lookup by id, a foreign-key choice and an export all start from
+``get_queryset``, which goes through :func:`gonghui.core.scope.scope_queryset`; an object
+outside the user's scope therefore does not exist for the back office.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin
+
+from . import audit
+from .errors import DomainError
+from .export import Column, xlsx_bytes, xlsx_response
+from .scope import can_write_anything, is_back_office, path_of, scope_queryset, user_scope
+
+
+class ServiceForm(forms.ModelForm):
+    """A ModelForm whose write goes through a domain service.
+
+    The service runs at the end of validation (inside the admin's transaction), so a
+    :class:`DomainError` or a model ``ValidationError`` it raises becomes a form error next
+    to the field it names, and nothing is half-written.
+    """
+
+    actor: Any = None
+
+    def run_service(self) -> models.Model:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                self.instance = self.run_service()
+                self._service_ran = True
+            except DomainError as err:
+                self._add(err.field, err.message)
+            except ValidationError as err:
+                if hasattr(err, "error_dict"):
+                    for field, errors in err.error_dict.items():
+                        for e in errors:
+                            self._add(field, e.messages[0] if e.messages else e)
+                else:
+                    self._add(None, "；".join(err.messages))
+        return cleaned
+
+    def _add(self, field: str | None, message: Any) -> None:
+        self.add_error(field if field in self.fields else None, str(message))
+
+    def _post_clean(self) -> None:
+        # The service validates (and normalizes) the model itself.
+        return None
+
+    def save(self, commit: bool = True) -> Any:
+        return self.instance
+
+    def save_m2m(self) -> None:
+        return None
+
+
+def _display_getter(admin_obj: Any, name: str) -> Callable[[Any], Any]:
+    attr = getattr(admin_obj, name, None)
+    if callable(attr):
+        return attr
+
+    def get(obj: Any) -> Any:
+        value = getattr(obj, f"get_{name}_display", None)
+        if callable(value):
+            return value()
+        value = getattr(obj, name)
+        return value() if callable(value) else value
+
+    return get
+
+
+def _label(admin_obj: Any, model: type[models.Model], name: str) -> str:
+    attr = getattr(admin_obj, name, None)
+    if attr is not None and hasattr(attr, "short_description"):
+        return str(attr.short_description)
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:  # noqa: BLE001 - a property or method without a description
+        return name
+
+
+class ScopedModelAdmin(ModelAdmin):
+    """Scoped, role-aware, audited ModelAdmin with an Excel export action."""
+
+    list_per_page = 50
+    actions = ["export_xlsx"]
+    #: columns of the Excel export (names of fields or admin methods); defaults to list_display
+    export_fields: tuple[str, ...] | None = None
+    #: plain edits are allowed; models whose writes go through services set this to False
+    plain_edit = True
+    warn_unsaved_form = True
+
+    # --- scope -----------------------------------------------------------------------
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
+        return scope_queryset(request.user, super().get_queryset(request))
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        related = db_field.remote_field.model
+        if getattr(related, "scope_lookup", None) and "queryset" not in kwargs:
+            kwargs["queryset"] = scope_queryset(
+                request.user, related._default_manager.all(), mode="write"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # --- permissions by role ------------------------------------------------------------
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_back_office(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if not is_back_office(request.user):
+            return False
+        return obj is None or user_scope(request.user).covers(path_of(obj))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return can_write_anything(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if not can_write_anything(request.user):
+            return False
+        return obj is None or user_scope(request.user).covers(path_of(obj), mode="write")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Records are ended, dissolved or reversed, never deleted: history must stay whole.
+        return False
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):  # noqa: ANN201
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if issubclass(form, ServiceForm):
+            form = type(form.__name__, (form,), {"actor": request.user})
+        return form
+
+    # --- audit of plain edits -------------------------------------------------------------
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if isinstance(form, ServiceForm):
+            return  # the service saved and audited it
+        if not self.plain_edit:
+            raise PermissionDenied
+        before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change else {}
+        super().save_model(request, obj, form, change)
+        changes = audit.diff(before, obj)
+        if changes or not change:
+            audit.record(
+                actor=request.user,
+                obj=obj,
+                action=f"{obj._meta.model_name}.{'update' if change else 'create'}",
+                message=str(_("修改") if change else _("新建")),
+                changes=changes,
+            )
+
+    def log_addition(self, *args: Any, **kwargs: Any) -> None:  # audit.record replaces LogEntry
+        return None
+
+    def log_change(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def log_deletion(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def log_deletions(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("“%s”的变更历史") % obj,
+            "subtitle": None,
+            "entries": audit.history_for(obj)[:500],
+            "module_name": str(self.opts.verbose_name_plural),
+            "object": obj,
+            "opts": self.opts,
+            "app_label": self.opts.app_label,
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "core/audit_history.html", context)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        if isinstance(form, ServiceForm):
+            for formset in formsets:
+                self.save_formset(request, form, formset, change=change)
+            return
+        super().save_related(request, form, formsets, change)
+
+    # --- pages that run one service on one object (transfer, dissolve, ...) ------------
+    def service_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        *,
+        form_class: type[forms.Form],
+        title: Any,
+        run: Callable[[Any, dict[str, Any]], Any],
+        success: Any,
+        form_kwargs: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """Show ``form_class`` for one object and, when valid, call ``run(obj, data)``.
+
+        A :class:`DomainError` becomes a form error (on its field if the form has it);
+        success returns to the object's page with ``success`` as the message.
+        """
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not ScopedModelAdmin.has_change_permission(self, request, obj):
+            raise PermissionDenied
+        kwargs = {"actor": request.user, "obj": obj, **(form_kwargs or {})}
+        form = form_class(request.POST or None, **kwargs)
+        if request.method == "POST" and form.is_valid():
+            try:
+                run(obj, form.cleaned_data)
+            except DomainError as err:
+                form.add_error(err.field if err.field in form.fields else None, str(err.message))
+            else:
+                messages.success(request, str(success))
+                info = (self.opts.app_label, self.opts.model_name)
+                return HttpResponseRedirect(
+                    reverse(f"admin:{info[0]}_{info[1]}_change", args=[obj.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "subtitle": str(obj),
+            "form": form,
+            "object": obj,
+            "opts": self.opts,
+            "app_label": self.opts.app_label,
+            "original": obj,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "core/service_form.html", context)
+
+    # --- export -----------------------------------------------------------------------
+    def export_columns(self) -> list[Column]:
+        names = self.export_fields or tuple(
+            n for n in self.list_display if isinstance(n, str) and n != "__str__"
+        )
+        return [(_label(self, self.model, n), _display_getter(self, n)) for n in names]
+
+    @admin.action(description=_("导出所选为 Excel"))
+    def export_xlsx(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> HttpResponse:
+        # ``queryset`` comes from get_queryset (scoped) filtered by the user's selection.
+        content = xlsx_bytes(
+            str(self.opts.verbose_name_plural), self.export_columns(), queryset.iterator(2000)
+        )
+        return xlsx_response(str(self.opts.verbose_name_plural), content)
+
+
+class ActionForm(forms.Form):
+    """A form for one service call on one object (see ``service_form_view``)."""
+
+    def __init__(self, data: Any = None, *, actor: Any, obj: Any, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.actor = actor
+        self.obj = obj

@@ -1,0 +1,77 @@
+"""The back office: one AdminSite, Unfold-themed, that only back-office roles enter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.urls import URLPattern, path
+from django.utils.translation import gettext_lazy as _
+from django_otp import user_has_device
+from django_otp.forms import OTPAuthenticationFormMixin
+from unfold.forms import AuthenticationForm
+from unfold.sites import UnfoldAdminSite
+
+from .scope import is_back_office
+
+
+class BackOfficeLoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
+    """Password sign-in; a user who has bound an authenticator app must also give its code."""
+
+    otp_device = forms.CharField(required=False, widget=forms.HiddenInput)
+    otp_token = forms.CharField(
+        label=_("动态验证码"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text=_("已绑定身份验证器的账号须填写"),
+    )
+    otp_challenge = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    otp_error_messages = dict(
+        OTPAuthenticationFormMixin.otp_error_messages,
+        token_required=_("该账号已启用双重验证，请输入身份验证器上的6位动态验证码。"),
+        invalid_token=_("动态验证码不正确，请重新输入。"),
+    )
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        if not user.is_active or not is_back_office(user):
+            raise ValidationError(
+                _("该账号没有后台管理权限。职工请从“网上职工之家”登录。"), code="no_back_office"
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        user = self.get_user()
+        if user is not None and user_has_device(user):
+            self.clean_otp(user)
+        return cleaned
+
+
+class GonghuiAdminSite(UnfoldAdminSite):
+    site_header = _("工会工作平台")
+    site_title = _("工会工作平台")
+    index_title = _("工作台")
+    login_form = BackOfficeLoginForm
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        user = request.user
+        if not (user.is_active and is_back_office(user)):
+            return False
+        # Two-factor is optional, but once bound it is required for every session.
+        return not user_has_device(user) or user.is_verified()  # type: ignore[union-attr]
+
+    def extra_urls(self) -> list[URLPattern]:
+        from gonghui.organisation.admin_views import union_tree_view
+        from gonghui.reports.views import annual_report_view, metric_drilldown_view
+
+        return [
+            path("tree/", self.admin_view(union_tree_view), name="union_tree"),
+            path("report/", self.admin_view(annual_report_view), name="annual_report"),
+            path(
+                "report/<str:metric_id>/",
+                self.admin_view(metric_drilldown_view),
+                name="metric_drilldown",
+            ),
+        ]

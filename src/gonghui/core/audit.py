@@ -1,0 +1,64 @@
+"""The one place where changes are recorded (who, when, what), in the caller's transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
+from django.db.models.fields.files import FieldFile
+
+from .models import AuditEntry
+from .scope import path_of
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Model):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime | Decimal | FieldFile):
+        return str(value)
+    return value
+
+
+def record(
+    *,
+    actor: Any,
+    obj: Model,
+    action: str,
+    message: str,
+    changes: dict[str, tuple[Any, Any]] | None = None,
+) -> AuditEntry:
+    """Record that ``actor`` did ``action`` to ``obj``. Call inside the writing transaction."""
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        union_path=path_of(obj) if getattr(type(obj), "scope_lookup", None) else "",
+        message=str(message),
+        changes={k: [_plain(a), _plain(b)] for k, (a, b) in (changes or {}).items()},
+    )
+
+
+def diff(before: dict[str, Any], obj: Model) -> dict[str, tuple[Any, Any]]:
+    """Field changes between a snapshot (``snapshot(obj)``) and the object now."""
+    after = snapshot(obj)
+    return {k: (before.get(k), v) for k, v in after.items() if before.get(k) != v}
+
+
+def snapshot(obj: Model) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in obj._meta.concrete_fields:
+        if f.name in {"id", "ric_encrypted", "ric_hash"}:
+            continue
+        out[str(f.verbose_name)] = _plain(getattr(obj, f.name))
+    return out
+
+
+def history_for(obj: Model):  # noqa: ANN201 - a queryset of AuditEntry
+    return AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
+    ).select_related("actor")

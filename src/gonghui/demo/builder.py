@@ -1,0 +1,604 @@
+"""The demo district: a fictional district federation with a full year 2015 of records.
+
+Deterministic for a given seed. The tree's upper levels, the federation's staff and the
+accounts go through the services; the thousands of enterprises, grassroots unions, people
+and memberships go through bulk paths that keep the same invariants (valid identifiers,
+materialized paths, one open membership per person, one open coverage per enterprise,
+joins after founding) and are checked by the same database constraints.
+
+The 2015 organisation figures come out of these records: 76 unions founded (2 community
+unions, 38 enterprise unions, 36 joint unions), 533 enterprises covered by them (38 + 495),
+about 19,600 members joined, 4 full-time staff recruited by examination, 12 full-time
+cadres in post at the year's end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.db import transaction
+from stdnum.cn.ric import calc_check_digit as ric_check
+from stdnum.cn.uscc import calc_check_digit as uscc_check
+
+from gonghui.accounts.models import RoleGrant
+from gonghui.accounts.services import user_create
+from gonghui.core import audit, pii
+from gonghui.core.identifiers import mask_ric
+from gonghui.membership import services as membership_services
+from gonghui.membership.models import (
+    EndReason,
+    Gender,
+    Membership,
+    Person,
+    RetainedReason,
+    SkillGrade,
+    StartReason,
+)
+from gonghui.organisation import services as org_services
+from gonghui.organisation.models import (
+    PATH_SEGMENT,
+    Cadre,
+    CadrePosition,
+    Coverage,
+    Enterprise,
+    JointKind,
+    Union,
+    UnionKind,
+)
+
+from . import names
+
+T = TypeVar("T")
+
+DEMO_PASSWORD = "Gonghui#2015demo"
+YEAR = 2015
+Y_START = dt.date(YEAR, 1, 1)
+Y_END = dt.date(YEAR, 12, 31)
+BATCH = 5000
+
+# The 2015 shape of the district (see the module docstring).
+NEW_COMMUNITIES = 2
+NEW_ENTERPRISE_UNIONS = 38
+NEW_JOINT_UNIONS = 36
+NEW_JOINT_COVERED = 495
+OLD_ENTERPRISE_UNIONS = 620
+OLD_JOINT_UNIONS = 70
+UNCOVERED_ENTERPRISES = 700
+OLD_MEMBERS = 31_000
+JOINED_2015 = 19_600
+NON_MEMBERS = 2_500
+TRANSFERS_2015 = 1_200
+
+
+@dataclass
+class Login:
+    role: str
+    username: str
+    password: str
+    scope: str
+
+
+@dataclass
+class BuildResult:
+    federation: Union
+    logins: list[Login] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _day_between(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
+    if last <= first:
+        return first
+    return first + dt.timedelta(days=rng.randint(0, (last - first).days))
+
+
+class DemoBuilder:
+    def __init__(self, *, seed: int = 2015, scale: float = 1.0, log: Callable[[str], Any] = print):
+        self.rng = random.Random(seed)
+        self.scale = scale
+        self.log = log
+        self.next_seg: dict[int, int] = defaultdict(int)
+        self.rics: set[str] = set()
+        self.usccs: set[str] = set()
+        self.firm_names: set[str] = set()
+        self.actor: Any = None
+
+    # ------------------------------------------------------------------ helpers
+    def pick(self, seq: Sequence[T]) -> T:
+        return seq[self.rng.randrange(len(seq))]
+
+    def name(self) -> str:
+        given = self.pick(names.GIVEN)
+        if self.rng.random() < 0.6:
+            given += self.pick(names.GIVEN)
+        return self.pick(names.SURNAMES) + given
+
+    def ric(self, *, migrant: bool, latest_birth_year: int) -> tuple[str, str]:
+        regions = names.MIGRANT_REGIONS if migrant else names.LOCAL_REGIONS
+        while True:
+            region = self.pick(regions)
+            born = _day_between(
+                self.rng, dt.date(1958, 1, 1), dt.date(min(latest_birth_year, 1997), 12, 31)
+            )
+            body = f"{region}{born:%Y%m%d}{self.rng.randint(1, 999):03d}"
+            if body not in self.rics:
+                self.rics.add(body)
+                return body + ric_check(body + "0"), region
+
+    def uscc(self) -> str:
+        alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+        while True:
+            body = "91330104" + "".join(self.pick(alphabet) for _ in range(9))
+            if body not in self.usccs:
+                self.usccs.add(body)
+                return body + uscc_check(body + "0")
+
+    def mobile(self) -> str:
+        return f"+86{self.pick(names.MOBILE_PREFIXES)}{self.rng.randint(0, 99_999_999):08d}"
+
+    def firm_name(self, industry: str, *, small: bool) -> str:
+        for _ in range(50):
+            street = self.pick(names.STREET_NAMES)
+            kind = self.pick(names.FIRM_KIND[industry])
+            if small:
+                candidate = f"江岸区{street}{self.pick(names.FIRM_PREFIX)}{kind}{self.pick(names.SHOP_FORM)}"
+            else:
+                candidate = f"杭州{self.pick(names.FIRM_PREFIX)}{kind}{self.pick(names.FIRM_FORM)}"
+            if candidate not in self.firm_names:
+                self.firm_names.add(candidate)
+                return candidate
+        candidate = f"{candidate[:-2]}{len(self.firm_names)}{candidate[-2:]}"
+        self.firm_names.add(candidate)
+        return candidate
+
+    def new_union(self, parent: Union, **kw: Any) -> Union:
+        """An unsaved union under ``parent`` with its path (bulk path of union_create)."""
+        if parent.pk not in self.next_seg:
+            self.next_seg[parent.pk] = parent.children.count()
+        self.next_seg[parent.pk] += 1
+        seg = self.next_seg[parent.pk]
+        return Union(
+            parent=parent,
+            path=f"{parent.path}.{seg:0{PATH_SEGMENT}d}",
+            depth=parent.depth + 1,
+            **kw,
+        )
+
+    # ------------------------------------------------------------------ build
+    def build(self) -> BuildResult:
+        with transaction.atomic():
+            self.actor = user_create(
+                actor=None, username="sysadmin", password=DEMO_PASSWORD, name="系统管理员"
+            )
+            self.actor.is_superuser = True
+            self.actor.is_staff = True
+            self.actor.save(update_fields=["is_superuser", "is_staff"])
+            fed = self.build_tree()
+            self.build_grassroots(fed)
+            self.build_people(fed)
+            self.build_staff(fed)
+            result = BuildResult(federation=fed)
+            result.logins = self.build_logins(fed)
+            result.counts = {
+                "unions": Union.objects.count(),
+                "enterprises": Enterprise.objects.count(),
+                "persons": Person.objects.count(),
+                "memberships": Membership.objects.count(),
+            }
+            return result
+
+    def build_tree(self) -> Union:
+        rng = self.rng
+        fed = org_services.union_create(
+            actor=self.actor,
+            parent=None,
+            name="江岸区总工会",
+            code="JA",
+            kind=UnionKind.FEDERATION,
+            founded_on=dt.date(1985, 5, 1),
+            address="江岸区凤起东路 1 号",
+            phone="0571-86000000",
+        )
+        self.streets: list[Union] = []
+        self.communities: dict[int, list[Union]] = {}
+        new_community_streets = {6, 7}
+        for i, (word, abbr) in enumerate(names.STREETS):
+            street = org_services.union_create(
+                actor=self.actor,
+                parent=fed,
+                name=f"{word}街道总工会",
+                code=f"JA-{abbr}",
+                kind=UnionKind.STREET_FEDERATION,
+                founded_on=dt.date(rng.randint(1992, 2003), rng.randint(1, 12), 1),
+            )
+            self.streets.append(street)
+            comms = []
+            words = names.COMMUNITY_WORDS[i * 6 : i * 6 + 6]
+            for j, cw in enumerate(words[: rng.randint(5, 6)]):
+                comms.append(
+                    org_services.union_create(
+                        actor=self.actor,
+                        parent=street,
+                        name=f"{cw}社区工会联合会" if j == 0 else f"{cw}社区工会",
+                        code=f"JA-{abbr}-{j + 1:02d}",
+                        kind=UnionKind.COMMUNITY,
+                        founded_on=_day_between(rng, dt.date(2003, 1, 1), dt.date(2012, 12, 31)),
+                    )
+                )
+            if i in new_community_streets:
+                comms.append(
+                    org_services.union_create(
+                        actor=self.actor,
+                        parent=street,
+                        name=f"{words[-1]}新城社区工会",
+                        code=f"JA-{abbr}-{len(comms) + 1:02d}",
+                        kind=UnionKind.COMMUNITY,
+                        founded_on=_day_between(rng, dt.date(YEAR, 3, 1), dt.date(YEAR, 6, 30)),
+                    )
+                )
+            self.communities[street.pk] = comms
+        return fed
+
+    def _enterprise(self, area: Union, *, small: bool) -> Enterprise:
+        industry = (
+            self.pick(("C", "F", "H", "G", "I", "L", "O", "K"))
+            if small
+            else self.pick(tuple(names.FIRM_KIND))
+        )
+        workforce = self.rng.randint(3, 25) if small else int(self.rng.lognormvariate(4.2, 0.9))
+        return Enterprise(
+            name=self.firm_name(industry, small=small),
+            uscc=self.uscc(),
+            union=area,
+            industry=industry,
+            above_scale=(not small) and workforce >= 150,
+            workforce=max(workforce, 3),
+            address=f"江岸区{self.pick(names.STREET_NAMES)}{self.rng.randint(1, 999)}号",
+        )
+
+    def build_grassroots(self, fed: Union) -> None:
+        """Enterprises, enterprise unions, joint unions and who covers whom."""
+        rng = self.rng
+        streets = self.streets
+        old_areas = [c for s in streets for c in self.communities[s.pk] if c.founded_on.year < YEAR]
+        all_areas = [c for s in streets for c in self.communities[s.pk]]
+        unions: list[Union] = []
+        enterprises: list[Enterprise] = []
+        plan: list[tuple[int, list[int], dt.date]] = []  # (union index, enterprise indexes, from)
+
+        def add_enterprise(area: Union, small: bool) -> int:
+            enterprises.append(self._enterprise(area, small=small))
+            return len(enterprises) - 1
+
+        def enterprise_union(founded: dt.date, areas: list[Union], tag: str) -> None:
+            area = self.pick(areas)
+            street = area.parent
+            ent = add_enterprise(area, small=False)
+            r = rng.random()
+            parent = area if r < 0.8 else (street if r < 0.97 else fed)
+            u = self.new_union(
+                parent,
+                name=f"{enterprises[ent].name}工会委员会",
+                code=f"JA-{tag}{len(unions) + 1:04d}",
+                kind=UnionKind.ENTERPRISE,
+                founded_on=founded,
+            )
+            unions.append(u)
+            plan.append((len(unions) - 1, [ent], founded))
+
+        def joint_union(founded: dt.date, n: int, areas: list[Union], tag: str) -> None:
+            area = self.pick(areas)
+            street = area.parent
+            kind = self.pick(list(JointKind))
+            parent = area if kind == JointKind.ONE_STREET else street
+            trade, industry = self.pick(names.TRADES)
+            label = {
+                JointKind.TRADE: f"{street.name[:2]}街道{trade}行业联合工会",
+                JointKind.ONE_STREET: f"{self.pick(names.STREET_NAMES)}一条街工会",
+                JointKind.PROJECT: f"{street.name[:2]}{self.pick(names.PROJECTS)}项目工会",
+                JointKind.AREA: f"{area.name[:2]}区域性工会联合会",
+            }[kind]
+            u = self.new_union(
+                parent,
+                name=f"{label}（{len(unions) + 1}）",
+                code=f"JA-{tag}{len(unions) + 1:04d}",
+                kind=UnionKind.JOINT,
+                joint_kind=kind,
+                founded_on=founded,
+            )
+            unions.append(u)
+            ents = [add_enterprise(area, small=True) for _ in range(n)]
+            for e in ents:
+                enterprises[e].industry = (
+                    industry if kind == JointKind.TRADE else enterprises[e].industry
+                )
+            plan.append((len(unions) - 1, ents, founded))
+
+        for _ in range(OLD_ENTERPRISE_UNIONS):
+            enterprise_union(
+                _day_between(rng, dt.date(1995, 1, 1), dt.date(2014, 12, 31)), old_areas, "E"
+            )
+        for _ in range(OLD_JOINT_UNIONS):
+            joint_union(
+                _day_between(rng, dt.date(2006, 1, 1), dt.date(2014, 12, 31)),
+                rng.randint(10, 20),
+                old_areas,
+                "J",
+            )
+        self.new_union_from = len(unions)
+        for _ in range(NEW_ENTERPRISE_UNIONS):
+            enterprise_union(
+                _day_between(rng, dt.date(YEAR, 1, 15), dt.date(YEAR, 11, 30)), all_areas, "E"
+            )
+        sizes = self._partition(NEW_JOINT_COVERED, NEW_JOINT_UNIONS, minimum=6)
+        for n in sizes:
+            joint_union(
+                _day_between(rng, dt.date(YEAR, 1, 15), dt.date(YEAR, 11, 30)), n, all_areas, "J"
+            )
+        for _ in range(int(UNCOVERED_ENTERPRISES * self.scale)):
+            add_enterprise(self.pick(all_areas), small=rng.random() < 0.7)
+
+        Union.objects.bulk_create(unions, batch_size=BATCH)
+        Enterprise.objects.bulk_create(enterprises, batch_size=BATCH)
+        coverages = [
+            Coverage(union=unions[ui], enterprise=enterprises[e], started_on=start)
+            for ui, ents, start in plan
+            for e in ents
+        ]
+        Coverage.objects.bulk_create(coverages, batch_size=BATCH)
+        self.unions = unions
+        self.union_enterprises: dict[int, list[Enterprise]] = {
+            unions[ui].pk: [enterprises[e] for e in ents] for ui, ents, _start in plan
+        }
+        self.uncovered = enterprises[len(enterprises) - int(UNCOVERED_ENTERPRISES * self.scale) :]
+        audit.record(
+            actor=self.actor,
+            obj=fed,
+            action="demo.grassroots",
+            message=f"演示数据：批量建立基层工会 {len(unions)} 个、企业 {len(enterprises)} 家",
+        )
+
+    def _partition(self, total: int, parts: int, *, minimum: int) -> list[int]:
+        sizes = [minimum] * parts
+        for _ in range(total - minimum * parts):
+            sizes[self.rng.randrange(parts)] += 1
+        return sizes
+
+    # ------------------------------------------------------------------ people
+    def _person(self, union: Union, *, join: dt.date | None, employer: Enterprise | None) -> Person:
+        rng = self.rng
+        migrant = rng.random() < 0.42
+        latest = (join.year if join else YEAR) - 18
+        ric, region = self.ric(migrant=migrant, latest_birth_year=latest)
+        body_gender = Gender.MALE if int(ric[16]) % 2 else Gender.FEMALE
+        grade = ""
+        if rng.random() < 0.35:
+            grade = rng.choices(SkillGrade.values, weights=(40, 30, 18, 9, 3))[0]
+        return Person(
+            union=union,
+            name=self.name(),
+            ric_encrypted=pii.encrypt(ric),
+            ric_hash=pii.lookup_hash(ric),
+            ric_masked=mask_ric(ric),
+            gender=body_gender,
+            birth_date=dt.date(int(ric[6:10]), int(ric[10:12]), int(ric[12:14])),
+            mobile=self.mobile() if rng.random() < 0.9 else "",
+            employer=employer,
+            hukou=names.MIGRANT_HUKOU.get(region[:2], "浙江省") + ("" if migrant else "杭州市"),
+            migrant=migrant,
+            skill_grade=grade,
+        )
+
+    def build_people(self, fed: Union) -> None:
+        rng = self.rng
+        grassroots = self.unions
+        old = [u for u in grassroots if u.founded_on.year < YEAR]
+        new = [u for u in grassroots if u.founded_on.year == YEAR]
+        weight = {u.pk: sum(e.workforce for e in self.union_enterprises[u.pk]) for u in grassroots}
+        old_weights = [weight[u.pk] for u in old]
+        new_weights = [weight[u.pk] for u in new]
+        persons: list[Person] = []
+        joins: list[tuple[int, Union, dt.date]] = []  # person index, union, join date
+
+        def employer_of(u: Union) -> Enterprise:
+            return self.pick(self.union_enterprises[u.pk])
+
+        n_old = int(OLD_MEMBERS * self.scale)
+        for u in rng.choices(old, weights=old_weights, k=n_old):
+            day = _day_between(
+                rng, max(u.founded_on, dt.date(2003, 1, 1)), dt.date(YEAR - 1, 12, 31)
+            )
+            persons.append(self._person(u, join=day, employer=employer_of(u)))
+            joins.append((len(persons) - 1, u, day))
+        self.first_2015 = len(joins)
+        n_new = int((JOINED_2015 + rng.randint(-120, 120)) * self.scale)
+        n_into_new = int(n_new * 0.45)
+        targets = rng.choices(new, weights=new_weights, k=n_into_new) + rng.choices(
+            old, weights=old_weights, k=n_new - n_into_new
+        )
+        for u in targets:
+            day = _day_between(rng, max(u.founded_on, Y_START), Y_END)
+            persons.append(self._person(u, join=day, employer=employer_of(u)))
+            joins.append((len(persons) - 1, u, day))
+        areas = [c for s in self.streets for c in self.communities[s.pk]]
+        for _ in range(int(NON_MEMBERS * self.scale)):
+            area = self.pick(areas)
+            candidates = [e for e in self.uncovered if e.union_id == area.pk] or self.uncovered
+            persons.append(self._person(area, join=None, employer=self.pick(candidates)))
+
+        # Transfers and leaves rewrite where the person is kept, before the bulk insert.
+        transfers: dict[int, tuple[Union, dt.date]] = {}
+        leaves: dict[int, dt.date] = {}
+        retained: dict[int, dt.date] = {}
+        old_joins = joins[: self.first_2015]
+        for idx, u, day in rng.sample(old_joins, int(TRANSFERS_2015 * self.scale)):
+            to = self.pick(new) if rng.random() < 0.6 else self.pick(old)
+            if to.pk == u.pk:
+                continue
+            on = _day_between(rng, max(to.founded_on, day + dt.timedelta(days=1), Y_START), Y_END)
+            transfers[idx] = (to, on)
+            persons[idx].union = to
+            persons[idx].employer = employer_of(to)
+        for idx, _u, day in rng.sample(old_joins, int(0.05 * len(old_joins))):
+            if idx in transfers:
+                continue
+            if rng.random() < 0.4:
+                retained[idx] = _day_between(rng, day + dt.timedelta(days=30), Y_END)
+            else:
+                leaves[idx] = _day_between(rng, day + dt.timedelta(days=30), Y_END)
+
+        for start in range(0, len(persons), BATCH):
+            Person.objects.bulk_create(persons[start : start + BATCH])
+        memberships: list[Membership] = []
+        for idx, u, day in joins:
+            m = Membership(
+                person=persons[idx], union=u, started_on=day, start_reason=StartReason.JOINED
+            )
+            if idx in leaves:
+                m.ended_on, m.end_reason = leaves[idx], EndReason.LEFT
+            if idx in retained:
+                m.retained_reason = self.pick(RetainedReason.values)
+                m.retained_on = retained[idx]
+            if idx in transfers:
+                m.ended_on, m.end_reason = transfers[idx][1], EndReason.TRANSFERRED_OUT
+            memberships.append(m)
+        for start in range(0, len(memberships), BATCH):
+            Membership.objects.bulk_create(memberships[start : start + BATCH])
+        by_person = {m.person_id: m for m in memberships}
+        follow_ups = [
+            Membership(
+                person=persons[idx],
+                union=to,
+                started_on=on,
+                start_reason=StartReason.TRANSFERRED_IN,
+                previous=by_person[persons[idx].pk],
+            )
+            for idx, (to, on) in transfers.items()
+        ]
+        Membership.objects.bulk_create(follow_ups, batch_size=BATCH)
+        self.members_2015 = [persons[i] for i, _u, _d in joins[self.first_2015 :]]
+        # Each grassroots union's chair is one of its members (a part-time post).
+        members_of: dict[int, list[tuple[Person, dt.date]]] = defaultdict(list)
+        for idx, u, day in joins:
+            if idx not in transfers and idx not in leaves:
+                members_of[u.pk].append((persons[idx], day))
+        chairs = []
+        for u in grassroots:
+            if members_of[u.pk]:
+                person, day = min(members_of[u.pk], key=lambda pd: pd[1])
+                chairs.append(
+                    Cadre(
+                        union=u,
+                        person=person,
+                        position=CadrePosition.CHAIR,
+                        full_time=False,
+                        appointed_on=max(day, u.founded_on),
+                    )
+                )
+        Cadre.objects.bulk_create(chairs, batch_size=BATCH)
+        audit.record(
+            actor=self.actor,
+            obj=fed,
+            action="demo.people",
+            message=f"演示数据：批量建立人员 {len(persons)} 人、会籍 {len(memberships) + len(follow_ups)} 条",
+        )
+
+    # ------------------------------------------------------------------ staff
+    def build_staff(self, fed: Union) -> None:
+        """The federation's and streets' full-time staff, through the services."""
+        s = self.streets
+        posts = [
+            # union, position, appointed, ended, recruited by exam
+            (fed, CadrePosition.CHAIR, dt.date(2011, 3, 1), None, False),
+            (fed, CadrePosition.VICE_CHAIR, dt.date(2013, 7, 1), None, False),
+            (fed, CadrePosition.VICE_CHAIR, dt.date(2009, 5, 1), dt.date(YEAR, 6, 30), False),
+            (fed, CadrePosition.FULL_TIME_WORKER, dt.date(2012, 9, 1), None, False),
+            (fed, CadrePosition.FULL_TIME_WORKER, dt.date(2014, 8, 1), None, True),
+            (fed, CadrePosition.FULL_TIME_WORKER, dt.date(YEAR, 8, 3), None, True),
+            (s[0], CadrePosition.FULL_TIME_WORKER, dt.date(2013, 4, 1), None, False),
+            (s[1], CadrePosition.FULL_TIME_WORKER, dt.date(2014, 4, 1), None, True),
+            (s[2], CadrePosition.FULL_TIME_WORKER, dt.date(YEAR, 8, 3), None, True),
+            (s[3], CadrePosition.FULL_TIME_WORKER, dt.date(YEAR, 8, 3), None, True),
+            (s[4], CadrePosition.FULL_TIME_WORKER, dt.date(YEAR, 9, 1), None, True),
+            (s[5], CadrePosition.FULL_TIME_WORKER, dt.date(2010, 3, 1), None, False),
+            (s[6], CadrePosition.FULL_TIME_WORKER, dt.date(2012, 3, 1), None, False),
+            (s[7], CadrePosition.FULL_TIME_WORKER, dt.date(YEAR + 1, 3, 1), None, True),
+        ]
+        self.staff: list[Person] = []
+        for union, position, appointed, ended, exam in posts:
+            person = self.service_person(union, joined=min(appointed, dt.date(2010, 1, 1)))
+            cadre = org_services.cadre_appoint(
+                actor=self.actor,
+                union=union,
+                person=person,
+                position=position,
+                appointed_on=appointed,
+                full_time=True,
+                recruited_by_exam=exam,
+            )
+            if ended:
+                org_services.cadre_end(actor=self.actor, cadre=cadre, on=ended)
+            self.staff.append(person)
+
+    def service_person(self, union: Union, *, joined: dt.date) -> Person:
+        ric, _region = self.ric(migrant=False, latest_birth_year=joined.year - 22)
+        person = membership_services.person_create(
+            actor=self.actor, union=union, name=self.name(), ric=ric, mobile=self.mobile()
+        )
+        membership_services.membership_join(actor=self.actor, person=person, union=union, on=joined)
+        return person
+
+    def build_logins(self, fed: Union) -> list[Login]:
+        R = RoleGrant.Role
+        s1, s2 = self.streets[0], self.streets[1]
+        worker_person = next(
+            p for p in self.members_2015 if p.union.path.startswith(s1.path) and p.mobile
+        )
+        accounts = [
+            ("admin", "区总工会管理员", R.FEDERATION_ADMIN, fed, True, None),
+            (
+                f"cadre_{s1.code.split('-')[-1].lower()}",
+                f"{s1.name[:2]}街道干部",
+                R.UNION_CADRE,
+                s1,
+                False,
+                None,
+            ),
+            (
+                f"cadre_{s2.code.split('-')[-1].lower()}",
+                f"{s2.name[:2]}街道干部",
+                R.UNION_CADRE,
+                s2,
+                False,
+                None,
+            ),
+            ("leader", "区领导", R.LEADER, fed, False, None),
+            ("worker", worker_person.name, R.WORKER, None, False, worker_person),
+        ]
+        logins = [
+            Login(role="系统管理员", username="sysadmin", password=DEMO_PASSWORD, scope="全部")
+        ]
+        for username, name, role, union, reveal, person in accounts:
+            user_create(
+                actor=self.actor,
+                username=username,
+                password=DEMO_PASSWORD,
+                name=name,
+                role=role,
+                union=union,
+                can_reveal_pii=reveal,
+                person=person,
+            )
+            logins.append(
+                Login(
+                    role=str(R(role).label),
+                    username=username,
+                    password=DEMO_PASSWORD,
+                    scope=union.name if union else f"{person.name}（网上职工之家）",
+                )
+            )
+        return logins

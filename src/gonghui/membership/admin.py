@@ -1,0 +1,348 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from unfold.admin import TabularInline
+from unfold.decorators import action, display
+
+from gonghui.core.admin_base import ActionForm, ScopedModelAdmin, ServiceForm
+from gonghui.core.errors import DomainError
+from gonghui.core.scope import can_reveal, scope_queryset
+from gonghui.organisation.models import Union
+
+from . import services
+from .models import EndReason, Membership, Person, RetainedReason
+from .selectors import person_search_q
+
+
+class PersonForm(ServiceForm):
+    ric = forms.CharField(
+        label=_("身份证号码"),
+        max_length=40,
+        required=False,
+        help_text=_("18位（或旧版15位）；修改时留空表示不变"),
+    )
+    joined_on = forms.DateField(
+        label=_("入会日期"), required=False, help_text=_("填写则同时办理入会")
+    )
+
+    class Meta:
+        model = Person
+        fields = ["union", "name", "mobile", "employer", "hukou", "migrant", "skill_grade"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.fields["ric"].required = True
+            self.fields["ric"].help_text = _("18位（或旧版15位）")
+        else:
+            self.fields.pop("joined_on")
+            self.fields["union"].disabled = True
+
+    def run_service(self) -> Person:
+        data = dict(self.cleaned_data)
+        ric = data.pop("ric", "")
+        joined_on = data.pop("joined_on", None)
+        if self.instance.pk is None:
+            person = services.person_create(actor=self.actor, ric=ric, **data)
+            if joined_on:
+                services.membership_join(
+                    actor=self.actor, person=person, union=data["union"], on=joined_on
+                )
+            return person
+        changed = {k: data[k] for k in self.changed_data if k in services.PERSON_EDITABLE}
+        return services.person_update(
+            actor=self.actor, person=self.instance, ric=ric or None, **changed
+        )
+
+
+class MembershipInline(TabularInline):
+    model = Membership
+    fk_name = "person"
+    extra = 0
+    can_delete = False
+    fields = ["union", "started_on", "start_reason", "ended_on", "end_reason", "retained_reason"]
+    readonly_fields = fields
+    ordering = ["started_on", "id"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+def _write_unions(actor: Any) -> Any:
+    return scope_queryset(actor, Union.objects.filter(dissolved_on__isnull=True), mode="write")
+
+
+class JoinForm(ActionForm):
+    union = forms.ModelChoiceField(label=_("加入工会"), queryset=Union.objects.none())
+    on = forms.DateField(label=_("入会日期"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["union"].queryset = _write_unions(self.actor)
+        self.fields["union"].initial = self.obj.union_id
+
+
+class TransferForm(ActionForm):
+    to_union = forms.ModelChoiceField(label=_("转入工会"), queryset=Union.objects.none())
+    on = forms.DateField(label=_("转会日期"))
+    note = forms.CharField(label=_("备注"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_union"].queryset = _write_unions(self.actor)
+
+
+class LeaveForm(ActionForm):
+    on = forms.DateField(label=_("退会日期"))
+    reason = forms.ChoiceField(
+        label=_("原因"),
+        choices=[
+            (EndReason.LEFT, EndReason.LEFT.label),
+            (EndReason.DECEASED, EndReason.DECEASED.label),
+        ],
+    )
+    note = forms.CharField(label=_("备注"), required=False, max_length=200)
+
+
+class RetainForm(ActionForm):
+    reason = forms.ChoiceField(label=_("保留会籍原因"), choices=RetainedReason.choices)
+    on = forms.DateField(label=_("日期"))
+
+
+class RevealForm(ActionForm):
+    reason = forms.CharField(label=_("查看事由"), max_length=200)
+
+
+def _open_membership(person: Person) -> Membership:
+    m = person.memberships.filter(ended_on__isnull=True).select_related("union").first()
+    if m is None:
+        raise DomainError("not_member", _("该人员目前不是会员。"))
+    return m
+
+
+@admin.register(Person)
+class PersonAdmin(ScopedModelAdmin):
+    form = PersonForm
+    inlines = [MembershipInline]
+    list_display = [
+        "name",
+        "ric_masked",
+        "gender",
+        "birth_date",
+        "mobile_masked",
+        "union",
+        "employer",
+        "migrant",
+        "skill_grade",
+    ]
+    list_filter = ["gender", "migrant", "skill_grade", "union__kind"]
+    search_fields = ["name"]
+    search_help_text = _("输入姓名或完整身份证号")
+    list_select_related = ["union", "employer"]
+    autocomplete_fields = ["employer"]
+    actions_detail = ["join", "transfer", "leave", "retain", "reveal_ric"]
+    readonly_fields = ["ric_masked", "gender", "birth_date"]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fields = ["union", "name", "ric"]
+        if obj is not None:
+            fields = ["union", "name", "ric_masked", "ric", "gender", "birth_date"]
+        fields += ["mobile", "employer", "hukou", "migrant", "skill_grade"]
+        if obj is None:
+            fields.append("joined_on")
+        return fields
+
+    def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> Any:
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(person_search_q(search_term)), False
+
+    @display(description=_("手机号码"))
+    def mobile_masked(self, obj: Person) -> str:
+        return obj.mobile_masked
+
+    def _run(
+        self, request: HttpRequest, object_id: str, form: Any, title: Any, run: Any, ok: Any
+    ) -> HttpResponse:
+        return self.service_form_view(
+            request, object_id, form_class=form, title=title, run=run, success=ok
+        )
+
+    @action(description=_("入会"), url_path="join", icon="person_add")
+    def join(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return self._run(
+            request,
+            object_id,
+            JoinForm,
+            _("办理入会"),
+            lambda p, d: services.membership_join(
+                actor=request.user, person=p, union=d["union"], on=d["on"]
+            ),
+            _("已办理入会。"),
+        )
+
+    @action(description=_("转会"), url_path="transfer", icon="swap_horiz")
+    def transfer(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return self._run(
+            request,
+            object_id,
+            TransferForm,
+            _("办理转会"),
+            lambda p, d: services.membership_transfer(
+                actor=request.user,
+                membership=_open_membership(p),
+                to_union=d["to_union"],
+                on=d["on"],
+                note=d["note"],
+            ),
+            _("已办理转会。"),
+        )
+
+    @action(description=_("退会"), url_path="leave", icon="person_remove")
+    def leave(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return self._run(
+            request,
+            object_id,
+            LeaveForm,
+            _("办理退会"),
+            lambda p, d: services.membership_leave(
+                actor=request.user,
+                membership=_open_membership(p),
+                on=d["on"],
+                reason=d["reason"],
+                note=d["note"],
+            ),
+            _("已办理退会。"),
+        )
+
+    @action(description=_("保留会籍"), url_path="retain", icon="bookmark")
+    def retain(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return self._run(
+            request,
+            object_id,
+            RetainForm,
+            _("保留会籍"),
+            lambda p, d: services.membership_retain(
+                actor=request.user, membership=_open_membership(p), reason=d["reason"], on=d["on"]
+            ),
+            _("已保留会籍。"),
+        )
+
+    @action(description=_("查看完整身份证号"), url_path="reveal", icon="visibility")
+    def reveal_ric(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        person = self.get_object(request, object_id)
+        if person is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        form = RevealForm(request.POST or None, actor=request.user, obj=person)
+        revealed = None
+        if not can_reveal(request.user, person.union.path):
+            form.add_error(None, _("您没有查看完整身份证号的权限。"))
+        elif request.method == "POST" and form.is_valid():
+            try:
+                revealed = services.person_reveal_ric(
+                    actor=request.user, person=person, reason=form.cleaned_data["reason"]
+                )
+            except DomainError as err:
+                form.add_error(None, str(err.message))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("查看完整身份证号"),
+            "subtitle": str(person),
+            "form": form,
+            "object": person,
+            "opts": self.opts,
+            "revealed": revealed,
+            "back_url": reverse("admin:membership_person_change", args=[person.pk]),
+        }
+        response = TemplateResponse(request, "membership/reveal.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class OpenFilter(admin.SimpleListFilter):
+    title = _("会籍状态")
+    parameter_name = "open"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("1", _("在会")), ("0", _("已终止"))]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        if self.value() == "1":
+            return queryset.filter(ended_on__isnull=True)
+        if self.value() == "0":
+            return queryset.filter(ended_on__isnull=False)
+        return queryset
+
+
+@admin.register(Membership)
+class MembershipAdmin(ScopedModelAdmin):
+    list_display = [
+        "person_link",
+        "ric",
+        "union",
+        "started_on",
+        "start_reason",
+        "ended_on",
+        "end_reason",
+        "retained_reason",
+    ]
+    export_fields = (
+        "person",
+        "ric",
+        "union",
+        "started_on",
+        "start_reason",
+        "ended_on",
+        "end_reason",
+        "retained_reason",
+    )
+    list_filter = [
+        OpenFilter,
+        "start_reason",
+        "end_reason",
+        "retained_reason",
+        "union__kind",
+        ("started_on", admin.DateFieldListFilter),
+    ]
+    date_hierarchy = "started_on"
+    search_fields = ["person__name"]
+    search_help_text = _("输入姓名或完整身份证号")
+    list_select_related = ["person", "union"]
+    plain_edit = False
+
+    def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> Any:
+        if not search_term.strip():
+            return queryset, False
+        ids = Person.objects.filter(person_search_q(search_term)).values("pk")
+        return queryset.filter(person__in=ids), False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # memberships start from a person's page (入会)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @display(description=_("姓名"), ordering="person__name")
+    def person_link(self, obj: Membership) -> str:
+        url = reverse("admin:membership_person_change", args=[obj.person_id])
+        return format_html('<a href="{}" class="text-primary-600">{}</a>', url, obj.person.name)
+
+    @display(description=_("身份证号"))
+    def ric(self, obj: Membership) -> str:
+        return obj.person.ric_masked
+
+
+def get_person_or_404(actor: Any, pk: int) -> Person:
+    return get_object_or_404(scope_queryset(actor, Person.objects.all()), pk=pk)

@@ -1,0 +1,87 @@
+"""Every read of people and memberships, scoped to the actor."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.errors import CoreError, DomainError
+from gonghui.core.pii import lookup_hash
+from gonghui.core.identifiers import IdentifierError, normalize_ric
+from gonghui.core.scope import scope_queryset, subtree_queryset
+
+from .models import Membership, Person, StartReason
+
+
+def person_list(*, actor: Any, search: str = "") -> QuerySet[Person]:
+    """People the actor may see; ``search`` matches a name part or a whole ID number."""
+    qs = scope_queryset(actor, Person.objects.select_related("union", "employer"))
+    search = search.strip()
+    if search:
+        qs = qs.filter(person_search_q(search))
+    return qs
+
+
+def person_search_q(search: str) -> Q:
+    """Name contains ``search``, or ``search`` is a valid ID number (looked up by its hash)."""
+    q = Q(name__icontains=search)
+    try:
+        q |= Q(ric_hash=lookup_hash(normalize_ric(search)))
+    except IdentifierError:
+        pass
+    return q
+
+
+def person_get(*, actor: Any, id: int) -> Person:  # noqa: A002
+    try:
+        return person_list(actor=actor).get(pk=id)
+    except (Person.DoesNotExist, ValueError, TypeError):
+        raise DomainError(CoreError.NOT_FOUND, _("找不到该人员，或不在您的管辖范围内。")) from None
+
+
+def membership_list(*, actor: Any) -> QuerySet[Membership]:
+    return scope_queryset(actor, Membership.objects.select_related("person", "union"))
+
+
+def on_date_q(on: dt.date) -> Q:
+    return Q(started_on__lte=on) & (Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+
+
+def members_on(*, actor: Any, union: Any, on: dt.date) -> QuerySet[Membership]:
+    """Memberships in ``union``'s subtree that were in force on ``on``."""
+    return subtree_queryset(membership_list(actor=actor), union).filter(on_date_q(on))
+
+
+def members_joined(*, actor: Any | None, union: Any, year: int) -> QuerySet[Membership]:
+    """Memberships started by joining (not by transfer) in ``union``'s subtree in ``year``."""
+    qs = Membership.objects.select_related("person", "union")
+    if actor is not None:
+        qs = scope_queryset(actor, qs)
+    return subtree_queryset(qs, union).filter(
+        start_reason=StartReason.JOINED,
+        started_on__gte=dt.date(year, 1, 1),
+        started_on__lte=dt.date(year, 12, 31),
+    )
+
+
+def member_counts_by_union(*, actor: Any, on: dt.date) -> dict[int, int]:
+    rows = (
+        membership_list(actor=actor)
+        .filter(on_date_q(on))
+        .order_by()
+        .values("union_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["union_id"]: r["n"] for r in rows}
+
+
+def open_membership(*, person: Person) -> Membership | None:
+    return person.memberships.filter(ended_on__isnull=True).select_related("union").first()
+
+
+def own_memberships(*, person: Person) -> QuerySet[Membership]:
+    """A worker's own membership history (the portal shows nothing else)."""
+    return person.memberships.select_related("union").order_by("started_on", "id")

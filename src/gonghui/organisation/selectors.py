@@ -1,0 +1,122 @@
+"""Every read of the union tree, enterprises, coverage and cadres, scoped to the actor."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from gonghui.core.errors import DomainError
+from gonghui.core.scope import scope_queryset, user_scope
+from gonghui.core.errors import CoreError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Cadre, Coverage, Enterprise, Union
+
+
+def _not_found() -> DomainError:
+    return DomainError(CoreError.NOT_FOUND, _("找不到该记录，或不在您的管辖范围内。"))
+
+
+def union_list(*, actor: Any, mode: str = "read") -> QuerySet[Union]:
+    """Unions the actor may see (or change, with ``mode="write"``), in tree order."""
+    return scope_queryset(actor, Union.objects.all(), mode=mode).order_by("path")
+
+
+def union_get(*, actor: Any, id: int) -> Union:  # noqa: A002
+    try:
+        return union_list(actor=actor).get(pk=id)
+    except (Union.DoesNotExist, ValueError, TypeError):
+        raise _not_found() from None
+
+
+def union_get_by_code(*, actor: Any, code: str) -> Union:
+    try:
+        return union_list(actor=actor).get(code=code)
+    except Union.DoesNotExist:
+        raise _not_found() from None
+
+
+def union_roots(*, actor: Any) -> QuerySet[Union]:
+    """The top unions of the actor's scope (the federation for a federation admin)."""
+    paths = user_scope(actor).read
+    qs = Union.objects.all()
+    if paths is None:
+        return qs.filter(parent__isnull=True)
+    return qs.filter(path__in=paths)
+
+
+@dataclass
+class TreeNode:
+    union: Union
+    members_own: int
+    members_total: int
+    level: int
+    covered: int = 0
+
+
+def union_tree(*, actor: Any, on: dt.date, root: Union | None = None) -> list[TreeNode]:
+    """The visible tree in path order with member counts on ``on`` (own and subtree).
+
+    Two queries whatever the size: the unions, and open memberships grouped by union.
+    """
+    from gonghui.membership.selectors import member_counts_by_union
+
+    unions = list(union_list(actor=actor))
+    if root is not None:
+        unions = [u for u in unions if u.path.startswith(root.path)]
+    own = member_counts_by_union(actor=actor, on=on)
+    totals: dict[str, int] = {}
+    by_id_path = {u.pk: u.path for u in unions}
+    for union_id, count in own.items():
+        path = by_id_path.get(union_id)
+        if path is None:
+            continue
+        parts = path.split(".")
+        for i in range(len(parts)):
+            key = ".".join(parts[: i + 1])
+            totals[key] = totals.get(key, 0) + count
+    covered = covering_union_counts(actor=actor, on=on)
+    base = min((u.depth for u in unions), default=0)
+    return [
+        TreeNode(
+            union=u,
+            members_own=own.get(u.pk, 0),
+            members_total=totals.get(u.path, 0),
+            level=u.depth - base,
+            covered=covered.get(u.pk, 0),
+        )
+        for u in unions
+    ]
+
+
+def enterprise_list(*, actor: Any, mode: str = "read") -> QuerySet[Enterprise]:
+    return scope_queryset(actor, Enterprise.objects.select_related("union"), mode=mode)
+
+
+def enterprise_get(*, actor: Any, id: int) -> Enterprise:  # noqa: A002
+    try:
+        return enterprise_list(actor=actor).get(pk=id)
+    except (Enterprise.DoesNotExist, ValueError, TypeError):
+        raise _not_found() from None
+
+
+def coverage_list(*, actor: Any) -> QuerySet[Coverage]:
+    return scope_queryset(actor, Coverage.objects.select_related("union", "enterprise"))
+
+
+def cadre_list(*, actor: Any) -> QuerySet[Cadre]:
+    return scope_queryset(actor, Cadre.objects.select_related("union", "person"))
+
+
+def covering_union_counts(*, actor: Any, on: dt.date) -> dict[int, int]:
+    """Number of enterprises each visible union covers on ``on``."""
+    rows = (
+        coverage_list(actor=actor)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on), started_on__lte=on)
+        .values("union_id")
+        .annotate(n=Count("enterprise_id", distinct=True))
+    )
+    return {r["union_id"]: r["n"] for r in rows}

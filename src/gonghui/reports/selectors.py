@@ -1,0 +1,69 @@
+"""The annual report: every catalogue figure for one union and one year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .registry import CatalogueEntry, MetricResult, catalogue, compute
+
+UNIT_LABELS = {
+    "count": _("个"),
+    "persons": _("人"),
+    "person-times": _("人次"),
+    "households": _("户"),
+    "10k CNY": _("万元"),
+    "percent": "%",
+}
+
+
+@dataclass
+class ReportRow:
+    entry: CatalogueEntry
+    result: MetricResult | None
+
+    @property
+    def computed(self) -> bool:
+        return self.result is not None
+
+    @property
+    def value(self) -> Decimal | int | None:
+        return None if self.result is None else self.result.value
+
+    @property
+    def label(self) -> str:
+        return self.entry.zh if (get_language() or "zh").startswith("zh") else self.entry.en
+
+    @property
+    def unit_label(self) -> str:
+        return str(UNIT_LABELS.get(self.entry.unit, self.entry.unit))
+
+
+def format_value(value: Decimal | int | None) -> str:
+    """A figure as plain text: integers as they are, decimals without trailing zeros."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text
+    return str(value)
+
+
+def annual_report(*, union: Any, year: int) -> list[ReportRow]:
+    """Every figure of the catalogue for ``union``'s subtree in ``year``; figures whose
+    domain has not landed yet come back with no result."""
+    return [ReportRow(entry=e, result=compute(e.id, union, year)) for e in catalogue()]
+
+
+def default_report_year(*, actor: Any) -> int:
+    """The latest year in which the actor's unions recorded a membership, else last year."""
+    from gonghui.membership.selectors import membership_list
+
+    latest = membership_list(actor=actor).aggregate(m=Max("started_on"))["m"]
+    return latest.year if latest else timezone.localdate().year - 1
