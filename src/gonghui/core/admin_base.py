@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from unfold.admin import ModelAdmin
+from unfold.admin import ModelAdmin, TabularInline
 
 from . import audit
 from .errors import DomainError
@@ -40,7 +40,7 @@ class ServiceForm(forms.ModelForm):
         raise NotImplementedError
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if not self.errors:
             try:
                 self.instance = self.run_service()
@@ -90,8 +90,8 @@ def _label(admin_obj: Any, model: type[models.Model], name: str) -> str:
     if attr is not None and hasattr(attr, "short_description"):
         return str(attr.short_description)
     try:
-        return str(model._meta.get_field(name).verbose_name)
-    except Exception:  # noqa: BLE001 - a property or method without a description
+        return str(getattr(model._meta.get_field(name), "verbose_name", name))
+    except Exception:
         return name
 
 
@@ -139,7 +139,7 @@ class ScopedModelAdmin(ModelAdmin):
         # Records are ended, dissolved or reversed, never deleted: history must stay whole.
         return False
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):  # noqa: ANN201
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
         form = super().get_form(request, obj, change=change, **kwargs)
         if issubclass(form, ServiceForm):
             form = type(form.__name__, (form,), {"actor": request.user})
@@ -276,3 +276,27 @@ class ActionForm(forms.Form):
         super().__init__(data, **kwargs)
         self.actor = actor
         self.obj = obj
+
+
+class ReadOnlyInline(TabularInline):
+    """A read-only list of related records on a scoped object's page.
+
+    The parent page is already scoped; the inline shows what belongs to that object, to any
+    back-office role (Django's per-model permissions are not used here: roles are).
+    """
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_back_office(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -60,7 +60,7 @@ class GonghuiAdminSite(UnfoldAdminSite):
         if not (user.is_active and is_back_office(user)):
             return False
         # Two-factor is optional, but once bound it is required for every session.
-        return not user_has_device(user) or user.is_verified()  # type: ignore[union-attr]
+        return not user_has_device(user) or user.is_verified()  # type: ignore[union-attr,attr-defined]
 
     def extra_urls(self) -> list[URLPattern]:
         from gonghui.organisation.admin_views import union_tree_view

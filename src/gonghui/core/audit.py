@@ -27,7 +27,7 @@ def record(
     actor: Any,
     obj: Model,
     action: str,
-    message: str,
+    message: Any,
     changes: dict[str, tuple[Any, Any]] | None = None,
 ) -> AuditEntry:
     """Record that ``actor`` did ``action`` to ``obj``. Call inside the writing transaction."""
@@ -58,7 +58,7 @@ def snapshot(obj: Model) -> dict[str, Any]:
     return out
 
 
-def history_for(obj: Model):  # noqa: ANN201 - a queryset of AuditEntry
+def history_for(obj: Model):
     return AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
     ).select_related("actor")

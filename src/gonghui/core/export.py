@@ -16,7 +16,7 @@ from openpyxl.styles import Font
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-Column = tuple[str, Callable[[Any], Any]]
+Column = tuple[Any, Callable[[Any], Any]]  # (label, lazy or plain; getter)
 
 
 def _cell_value(value: Any) -> Any:

@@ -55,7 +55,8 @@ from . import names
 
 T = TypeVar("T")
 
-DEMO_PASSWORD = "Gonghui#2015demo"
+# Published with the demo on purpose: it only ever guards fictional data.
+DEMO_PASSWORD = "Gonghui#2015demo"  # noqa: S105
 YEAR = 2015
 Y_START = dt.date(YEAR, 1, 1)
 Y_END = dt.date(YEAR, 12, 31)
@@ -88,6 +89,11 @@ class BuildResult:
     federation: Union
     logins: list[Login] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+
+
+def _founded(union: Union) -> dt.date:
+    assert union.founded_on is not None  # every demo union has a founding date  # noqa: S101
+    return union.founded_on
 
 
 def _day_between(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
@@ -145,7 +151,8 @@ class DemoBuilder:
             street = self.pick(names.STREET_NAMES)
             kind = self.pick(names.FIRM_KIND[industry])
             if small:
-                candidate = f"江岸区{street}{self.pick(names.FIRM_PREFIX)}{kind}{self.pick(names.SHOP_FORM)}"
+                prefix, form = self.pick(names.FIRM_PREFIX), self.pick(names.SHOP_FORM)
+                candidate = f"江岸区{street}{prefix}{kind}{form}"
             else:
                 candidate = f"杭州{self.pick(names.FIRM_PREFIX)}{kind}{self.pick(names.FIRM_FORM)}"
             if candidate not in self.firm_names:
@@ -154,6 +161,11 @@ class DemoBuilder:
         candidate = f"{candidate[:-2]}{len(self.firm_names)}{candidate[-2:]}"
         self.firm_names.add(candidate)
         return candidate
+
+    @staticmethod
+    def parent_of(union: Union) -> Union:
+        assert union.parent is not None  # noqa: S101 - communities always have a street
+        return union.parent
 
     def new_union(self, parent: Union, **kw: Any) -> Union:
         """An unsaved union under ``parent`` with its path (bulk path of union_create)."""
@@ -264,7 +276,7 @@ class DemoBuilder:
         """Enterprises, enterprise unions, joint unions and who covers whom."""
         rng = self.rng
         streets = self.streets
-        old_areas = [c for s in streets for c in self.communities[s.pk] if c.founded_on.year < YEAR]
+        old_areas = [c for s in streets for c in self.communities[s.pk] if _founded(c).year < YEAR]
         all_areas = [c for s in streets for c in self.communities[s.pk]]
         unions: list[Union] = []
         enterprises: list[Enterprise] = []
@@ -276,7 +288,7 @@ class DemoBuilder:
 
         def enterprise_union(founded: dt.date, areas: list[Union], tag: str) -> None:
             area = self.pick(areas)
-            street = area.parent
+            street = self.parent_of(area)
             ent = add_enterprise(area, small=False)
             r = rng.random()
             parent = area if r < 0.8 else (street if r < 0.97 else fed)
@@ -292,7 +304,7 @@ class DemoBuilder:
 
         def joint_union(founded: dt.date, n: int, areas: list[Union], tag: str) -> None:
             area = self.pick(areas)
-            street = area.parent
+            street = self.parent_of(area)
             kind = self.pick(list(JointKind))
             parent = area if kind == JointKind.ONE_STREET else street
             trade, industry = self.pick(names.TRADES)
@@ -396,8 +408,8 @@ class DemoBuilder:
     def build_people(self, fed: Union) -> None:
         rng = self.rng
         grassroots = self.unions
-        old = [u for u in grassroots if u.founded_on.year < YEAR]
-        new = [u for u in grassroots if u.founded_on.year == YEAR]
+        old = [u for u in grassroots if _founded(u).year < YEAR]
+        new = [u for u in grassroots if _founded(u).year == YEAR]
         weight = {u.pk: sum(e.workforce for e in self.union_enterprises[u.pk]) for u in grassroots}
         old_weights = [weight[u.pk] for u in old]
         new_weights = [weight[u.pk] for u in new]
@@ -410,7 +422,7 @@ class DemoBuilder:
         n_old = int(OLD_MEMBERS * self.scale)
         for u in rng.choices(old, weights=old_weights, k=n_old):
             day = _day_between(
-                rng, max(u.founded_on, dt.date(2003, 1, 1)), dt.date(YEAR - 1, 12, 31)
+                rng, max(_founded(u), dt.date(2003, 1, 1)), dt.date(YEAR - 1, 12, 31)
             )
             persons.append(self._person(u, join=day, employer=employer_of(u)))
             joins.append((len(persons) - 1, u, day))
@@ -421,7 +433,7 @@ class DemoBuilder:
             old, weights=old_weights, k=n_new - n_into_new
         )
         for u in targets:
-            day = _day_between(rng, max(u.founded_on, Y_START), Y_END)
+            day = _day_between(rng, max(_founded(u), Y_START), Y_END)
             persons.append(self._person(u, join=day, employer=employer_of(u)))
             joins.append((len(persons) - 1, u, day))
         areas = [c for s in self.streets for c in self.communities[s.pk]]
@@ -439,7 +451,7 @@ class DemoBuilder:
             to = self.pick(new) if rng.random() < 0.6 else self.pick(old)
             if to.pk == u.pk:
                 continue
-            on = _day_between(rng, max(to.founded_on, day + dt.timedelta(days=1), Y_START), Y_END)
+            on = _day_between(rng, max(_founded(to), day + dt.timedelta(days=1), Y_START), Y_END)
             transfers[idx] = (to, on)
             persons[idx].union = to
             persons[idx].employer = employer_of(to)
@@ -496,7 +508,7 @@ class DemoBuilder:
                         person=person,
                         position=CadrePosition.CHAIR,
                         full_time=False,
-                        appointed_on=max(day, u.founded_on),
+                        appointed_on=max(day, _founded(u)),
                     )
                 )
         Cadre.objects.bulk_create(chairs, batch_size=BATCH)
@@ -504,7 +516,10 @@ class DemoBuilder:
             actor=self.actor,
             obj=fed,
             action="demo.people",
-            message=f"演示数据：批量建立人员 {len(persons)} 人、会籍 {len(memberships) + len(follow_ups)} 条",
+            message=(
+                f"演示数据：批量建立人员 {len(persons)} 人、"
+                f"会籍 {len(memberships) + len(follow_ups)} 条"
+            ),
         )
 
     # ------------------------------------------------------------------ staff
@@ -598,7 +613,7 @@ class DemoBuilder:
                     role=str(R(role).label),
                     username=username,
                     password=DEMO_PASSWORD,
-                    scope=union.name if union else f"{person.name}（网上职工之家）",
+                    scope=union.name if union else f"{worker_person.name}（网上职工之家）",
                 )
             )
         return logins

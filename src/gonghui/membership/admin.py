@@ -5,18 +5,16 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from unfold.admin import TabularInline
 from unfold.decorators import action, display
 
-from gonghui.core.admin_base import ActionForm, ScopedModelAdmin, ServiceForm
+from gonghui.core.admin_base import ActionForm, ReadOnlyInline, ScopedModelAdmin, ServiceForm
 from gonghui.core.errors import DomainError
 from gonghui.core.scope import can_reveal, scope_queryset
-from gonghui.organisation.models import Union
+from gonghui.organisation.models import Cadre, Union
 
 from . import services
 from .models import EndReason, Membership, Person, RetainedReason
@@ -64,20 +62,21 @@ class PersonForm(ServiceForm):
         )
 
 
-class MembershipInline(TabularInline):
+class MembershipInline(ReadOnlyInline):
     model = Membership
     fk_name = "person"
-    extra = 0
-    can_delete = False
+    verbose_name_plural = _("会籍记录")
     fields = ["union", "started_on", "start_reason", "ended_on", "end_reason", "retained_reason"]
     readonly_fields = fields
     ordering = ["started_on", "id"]
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+class PostInline(ReadOnlyInline):
+    model = Cadre
+    fk_name = "person"
+    verbose_name_plural = _("工会职务")
+    fields = ["union", "position", "full_time", "appointed_on", "ended_on"]
+    readonly_fields = fields
 
 
 def _write_unions(actor: Any) -> Any:
@@ -90,7 +89,7 @@ class JoinForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["union"].queryset = _write_unions(self.actor)
+        self.fields["union"].queryset = _write_unions(self.actor)  # type: ignore[attr-defined]
         self.fields["union"].initial = self.obj.union_id
 
 
@@ -101,7 +100,7 @@ class TransferForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_union"].queryset = _write_unions(self.actor)
+        self.fields["to_union"].queryset = _write_unions(self.actor)  # type: ignore[attr-defined]
 
 
 class LeaveForm(ActionForm):
@@ -135,7 +134,7 @@ def _open_membership(person: Person) -> Membership:
 @admin.register(Person)
 class PersonAdmin(ScopedModelAdmin):
     form = PersonForm
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, PostInline]
     list_display = [
         "name",
         "ric_masked",
@@ -342,7 +341,3 @@ class MembershipAdmin(ScopedModelAdmin):
     @display(description=_("身份证号"))
     def ric(self, obj: Membership) -> str:
         return obj.person.ric_masked
-
-
-def get_person_or_404(actor: Any, pk: int) -> Person:
-    return get_object_or_404(scope_queryset(actor, Person.objects.all()), pk=pk)

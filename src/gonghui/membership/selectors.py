@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -9,8 +10,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.errors import CoreError, DomainError
-from gonghui.core.pii import lookup_hash
 from gonghui.core.identifiers import IdentifierError, normalize_ric
+from gonghui.core.pii import lookup_hash
 from gonghui.core.scope import scope_queryset, subtree_queryset
 
 from .models import Membership, Person, StartReason
@@ -28,14 +29,12 @@ def person_list(*, actor: Any, search: str = "") -> QuerySet[Person]:
 def person_search_q(search: str) -> Q:
     """Name contains ``search``, or ``search`` is a valid ID number (looked up by its hash)."""
     q = Q(name__icontains=search)
-    try:
+    with contextlib.suppress(IdentifierError):
         q |= Q(ric_hash=lookup_hash(normalize_ric(search)))
-    except IdentifierError:
-        pass
     return q
 
 
-def person_get(*, actor: Any, id: int) -> Person:  # noqa: A002
+def person_get(*, actor: Any, id: int) -> Person:
     try:
         return person_list(actor=actor).get(pk=id)
     except (Person.DoesNotExist, ValueError, TypeError):

@@ -160,7 +160,8 @@ class EnterpriseAdmin(ScopedModelAdmin):
         "workforce",
         "covering_union",
     ]
-    list_filter = ["above_scale", "industry", "union"]
+    # RelatedOnly: a plain filter on "union" would list every union of the district.
+    list_filter = ["above_scale", "industry", ("union", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "uscc"]
     list_select_related = ["union"]
 

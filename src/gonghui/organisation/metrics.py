@@ -16,7 +16,7 @@ def _year(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
-def unions_founded_in(scope_union: Union, year: int):  # noqa: ANN201
+def unions_founded_in(scope_union: Union, year: int):
     first, last = _year(year)
     return subtree_queryset(Union.objects.all(), scope_union).filter(
         founded_on__gte=first, founded_on__lte=last

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-
-from gonghui.core.errors import DomainError
-from gonghui.core.scope import scope_queryset, user_scope
-from gonghui.core.errors import CoreError
 from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.errors import CoreError, DomainError
+from gonghui.core.scope import scope_queryset, user_scope
 
 from .models import Cadre, Coverage, Enterprise, Union
 
@@ -25,7 +24,7 @@ def union_list(*, actor: Any, mode: str = "read") -> QuerySet[Union]:
     return scope_queryset(actor, Union.objects.all(), mode=mode).order_by("path")
 
 
-def union_get(*, actor: Any, id: int) -> Union:  # noqa: A002
+def union_get(*, actor: Any, id: int) -> Union:
     try:
         return union_list(actor=actor).get(pk=id)
     except (Union.DoesNotExist, ValueError, TypeError):
@@ -96,7 +95,7 @@ def enterprise_list(*, actor: Any, mode: str = "read") -> QuerySet[Enterprise]:
     return scope_queryset(actor, Enterprise.objects.select_related("union"), mode=mode)
 
 
-def enterprise_get(*, actor: Any, id: int) -> Enterprise:  # noqa: A002
+def enterprise_get(*, actor: Any, id: int) -> Enterprise:
     try:
         return enterprise_list(actor=actor).get(pk=id)
     except (Enterprise.DoesNotExist, ValueError, TypeError):

@@ -25,4 +25,4 @@ def me(request: HttpRequest) -> HttpResponse:
 class PortalLoginView(auth_views.LoginView):
     template_name = "portal/login.html"
     redirect_authenticated_user = True
-    next_page = reverse_lazy("portal:me")
+    next_page = reverse_lazy("portal:me")  # type: ignore[assignment]

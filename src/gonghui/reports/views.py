@@ -82,10 +82,15 @@ def metric_drilldown_view(request: HttpRequest, metric_id: str) -> HttpResponse:
     if result is None or result.records is None:
         raise Http404(_("该指标尚未计算。"))
     records = result.records
-    if getattr(records.model, "scope_lookup", None):
-        records = scope_queryset(request.user, records)
     model_admin = admin.site._registry.get(records.model)
-    columns = model_admin.export_columns() if model_admin else [(_("记录"), str)]
+    if model_admin is not None:
+        # The admin's own queryset: scoped, with the list's joins and annotations.
+        records = model_admin.get_queryset(request).filter(pk__in=records.values("pk"))
+        columns = model_admin.export_columns()  # type: ignore[attr-defined]
+    else:
+        if getattr(records.model, "scope_lookup", None):
+            records = scope_queryset(request.user, records)
+        columns = [(_("记录"), str)]
     if request.GET.get("format") == "xlsx":
         content = xlsx_bytes(metric_id, columns, records.iterator(2000))
         return xlsx_response(f"{union.name}{year}-{entry.zh}", content)

@@ -1,0 +1,87 @@
+"""The demo district's 2015 report reproduces the seed's figures, and is deterministic."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+
+from gonghui.demo.builder import DemoBuilder
+from gonghui.membership.models import Membership, Person
+from gonghui.organisation.models import Union
+from gonghui.reports.registry import catalogue, compute, implemented
+
+
+def within_bound(value: Decimal, seed: Decimal, bound: str) -> bool:
+    if bound == "exact":
+        return value == seed
+    if bound == "about":
+        return abs(value - seed) <= seed * Decimal("0.02")
+    if bound == "at_least":
+        return value >= seed
+    raise AssertionError(f"unknown bound {bound}")
+
+
+@pytest.mark.parametrize(
+    ("value", "seed", "bound", "ok"),
+    [
+        (76, 76, "exact", True),
+        (75, 76, "exact", False),
+        (19_992, 19_600, "about", True),
+        (19_993, 19_600, "about", False),
+        (1_154_93, 1_154_93, "at_least", True),
+        (299, 300, "at_least", False),
+    ],
+)
+def test_within_bound_reads_the_catalogue_bounds(value, seed, bound, ok):
+    assert within_bound(Decimal(value), Decimal(seed), bound) is ok
+
+
+@pytest.mark.django_db
+def test_demo_2015_report_matches_every_implemented_seed_figure():
+    result = DemoBuilder(seed=2015, log=lambda _m: None).build()
+    failures = []
+    checked = 0
+    for entry in catalogue():
+        if entry.id not in implemented():
+            continue
+        figure = compute(entry.id, result.federation, 2015)
+        assert figure is not None
+        checked += 1
+        if not within_bound(Decimal(figure.value), entry.seed_value, entry.bound):
+            failures.append(f"{entry.id}: {figure.value} vs {entry.value} ({entry.bound})")
+        assert figure.records is not None and figure.records.exists(), entry.id
+    assert checked >= 5
+    assert not failures, failures
+    # The same figures for another year are not the seed's: they are computed, not typed in.
+    assert compute("org.unions_founded", result.federation, 2016).value == 0
+    # One more full-time worker (recruited by examination) took up post in March 2016.
+    assert compute("org.fulltime_staff_total", result.federation, 2016).value == 13
+    assert {login.username for login in result.logins} >= {"admin", "cadre_wj", "cadre_lh", "worker"}
+
+
+def _fingerprint() -> str:
+    h = hashlib.sha256()
+    for row in Union.objects.order_by("path").values_list("path", "code", "name", "founded_on"):
+        h.update(repr(row).encode())
+    for row in Person.objects.order_by("ric_hash").values_list("ric_hash", "name", "union__code"):
+        h.update(repr(row).encode())
+    for row in Membership.objects.order_by("person__ric_hash", "started_on").values_list(
+        "person__ric_hash", "union__code", "started_on", "ended_on", "start_reason"
+    ):
+        h.update(repr(row).encode())
+    return h.hexdigest()
+
+
+@pytest.mark.django_db
+def test_demo_is_deterministic_for_a_seed():
+    prints = []
+    for seed in (7, 7, 8):
+        with transaction.atomic():
+            DemoBuilder(seed=seed, scale=0.03, log=lambda _m: None).build()
+            prints.append(_fingerprint())
+            transaction.set_rollback(True)
+    assert prints[0] == prints[1]
+    assert prints[0] != prints[2]
