@@ -84,7 +84,9 @@ coproc SNAP { exec "${PSQL[@]}" "$SRC_URL" 2>&1; }
 snap_pid=$SNAP_PID
 snap_in=${SNAP[1]}
 snap_out=${SNAP[0]}
-printf '%s\n' "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;" \
+# The session waits idle in its transaction while pg_dump runs: lift the role's time limits.
+printf '%s\n' "SET idle_in_transaction_session_timeout = 0;" "SET statement_timeout = 0;" \
+  "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;" \
   "SELECT pg_export_snapshot();" >&"$snap_in" || die "the source session ended early"
 snapshot=""
 IFS= read -r -t 60 snapshot <&"$snap_out" || true
@@ -117,8 +119,8 @@ grep -qv '^[^|]*|[0-9][0-9]*$' "$WORKDIR/source.counts" &&
 
 # 4. Restore into a fresh scratch database, exactly as docs/deploy.md restores a backup.
 echo "restoring into scratch database $SCRATCH_DB"
+scratch_created=1 # before createdb: a signal during createdb must still lead to the drop
 createdb --no-password --maintenance-db="$SERVER_URL" "$SCRATCH_DB" || die "createdb $SCRATCH_DB failed"
-scratch_created=1
 pg_restore --no-password --clean --if-exists --no-owner --exit-on-error --dbname="$SCRATCH_URL" "$DUMP" ||
   die "pg_restore failed"
 

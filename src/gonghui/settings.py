@@ -16,7 +16,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+# The checkout (or, installed, the working directory): where var/ with the SQLite file lives.
+BASE_DIR = Path(os.environ.get("GONGHUI_HOME", PACKAGE_DIR.parent.parent))
 PRODUCTION = os.environ.get("DJANGO_ENV") == "production"
 
 
@@ -85,7 +87,7 @@ AUTH_USER_MODEL = "accounts.User"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "src" / "gonghui" / "templates"],
+        "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -102,6 +104,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'gonghui.sqlite3'}"),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -137,6 +140,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Behind nginx every request comes from 127.0.0.1: the client address is the X-Real-IP
+# header the proxy sets (GONGHUI_BEHIND_PROXY=1); otherwise REMOTE_ADDR.
+BEHIND_PROXY = os.environ.get("GONGHUI_BEHIND_PROXY", "0") == "1"
+AXES_CLIENT_IP_CALLABLE = "gonghui.core.http.client_ip"
 # Sessions end after 30 minutes without a request, and with the browser.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = True
@@ -146,15 +153,20 @@ OTP_TOTP_ISSUER = "工会平台"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "src" / "gonghui" / "locale"]
+# Our own catalogues, then translations of third-party UI strings that ship none (Unfold).
+LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "locale_thirdparty"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
-# Private uploads; optional in production too (the docstring lists what production must set).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
+# Uploaded documents are personal data: outside the web root, readable by the service only.
+# Optional in production too (docs/deploy.md: default <checkout>/var/private); env() would
+# make it mandatory there.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "private")
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -170,9 +182,10 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
-    SECURE_HSTS_SECONDS = 31536000
+    # A closed network often runs an internal CA: HSTS is configurable and never preloaded.
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]  # no preload, on purpose (above)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -185,6 +198,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+
+def _nav(
+    title: object,
+    icon: str,
+    url_name: str,
+    permission: str = "gonghui.core.navigation.back_office",
+) -> dict[str, object]:
+    return {"title": title, "icon": icon, "link": reverse_lazy(url_name), "permission": permission}
+
+
 UNFOLD = {
     "SITE_TITLE": _("工会工作平台"),
     "SITE_HEADER": _("工会工作平台"),
@@ -194,6 +217,45 @@ UNFOLD = {
     "DASHBOARD_CALLBACK": "gonghui.reports.dashboard.dashboard_callback",
     "SIDEBAR": {
         "show_search": True,
-        "show_all_applications": True,
+        "show_all_applications": False,
+        "navigation": [
+            {
+                "title": _("工作台"),
+                "items": [
+                    _nav(_("工作台"), "dashboard", "admin:index"),
+                    _nav(_("工会组织树"), "account_tree", "admin:union_tree"),
+                    _nav(_("年度工作报告数据"), "analytics", "admin:annual_report"),
+                ],
+            },
+            {
+                "title": _("工会组织"),
+                "items": [
+                    _nav(_("工会组织"), "groups", "admin:organisation_union_changelist"),
+                    _nav(_("企业"), "factory", "admin:organisation_enterprise_changelist"),
+                    _nav(_("工会覆盖企业"), "link", "admin:organisation_coverage_changelist"),
+                    _nav(_("工会干部"), "badge", "admin:organisation_cadre_changelist"),
+                ],
+            },
+            {
+                "title": _("会员管理"),
+                "items": [
+                    _nav(_("人员"), "person", "admin:membership_person_changelist"),
+                    _nav(_("会籍"), "card_membership", "admin:membership_membership_changelist"),
+                ],
+            },
+            {
+                "title": _("系统与审计"),
+                "items": [
+                    _nav(_("审计记录"), "history", "admin:core_auditentry_changelist"),
+                    _nav(_("个人信息查看记录"), "visibility", "admin:core_piiaccesslog_changelist"),
+                    _nav(
+                        _("账号"),
+                        "manage_accounts",
+                        "admin:accounts_user_changelist",
+                        "gonghui.core.navigation.superuser",
+                    ),
+                ],
+            },
+        ],
     },
 }

@@ -52,14 +52,20 @@ def test_demo_2015_report_matches_every_implemented_seed_figure():
         checked += 1
         if not within_bound(Decimal(figure.value), entry.seed_value, entry.bound):
             failures.append(f"{entry.id}: {figure.value} vs {entry.value} ({entry.bound})")
-        assert figure.records is not None and figure.records.exists(), entry.id
+        assert figure.records is not None, entry.id
+        assert figure.records.exists(), entry.id
     assert checked >= 5
     assert not failures, failures
     # The same figures for another year are not the seed's: they are computed, not typed in.
     assert compute("org.unions_founded", result.federation, 2016).value == 0
     # One more full-time worker (recruited by examination) took up post in March 2016.
     assert compute("org.fulltime_staff_total", result.federation, 2016).value == 13
-    assert {login.username for login in result.logins} >= {"admin", "cadre_wj", "cadre_lh", "worker"}
+    assert {login.username for login in result.logins} >= {
+        "admin",
+        "cadre_wj",
+        "cadre_lh",
+        "worker",
+    }
 
 
 def _fingerprint() -> str:

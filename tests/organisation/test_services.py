@@ -26,6 +26,12 @@ from tests import factories as f
 D = dt.date
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """The district fixture creates six accounts; Argon2 would make each test take seconds."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def last_audit(obj: Any) -> Any:
     entry = history_for(obj).first()
     assert entry is not None, f"no audit entry for {obj!r}"
@@ -62,7 +68,7 @@ def test_union_create_allocates_next_path_under_parent(district):
     assert first.parent == district.A
 
 
-def test_union_create_path_skips_dissolved_siblings_numbers(district):
+def test_union_create_never_reuses_the_path_of_a_dissolved_sibling(district):
     extra = f.make_union(district.admin, district.A, UnionKind.COMMUNITY)
     s.union_dissolve(actor=district.admin, union=extra, on=D(2020, 1, 1), reason="合并")
 
@@ -94,6 +100,7 @@ def test_union_create_strips_name_and_code(district):
     union.refresh_from_db()
     assert union.name == "丙社区工会"
     assert union.code == "CM-C1"
+    assert last_audit(union).message == "建立社区工会“丙社区工会”"
 
 
 @pytest.mark.parametrize(
@@ -199,21 +206,46 @@ def test_union_create_under_dissolved_parent_is_refused(district):
     assert str(err.message) == "上级工会已撤销，不能在其下建立组织。"
 
 
-def test_union_create_refuses_duplicate_code(district):
-    with pytest.raises(ValidationError) as info:
-        f.make_union(district.admin, district.A, UnionKind.COMMUNITY, code="CM-A1")
+@pytest.mark.parametrize("code", ["CM-A1", "cm-a1"])
+def test_union_create_refuses_duplicate_code(district, code):
+    err = refused(
+        s.union_create,
+        actor=district.admin,
+        parent=district.A,
+        name="重复代码工会",
+        code=code,
+        kind=UnionKind.COMMUNITY,
+    )
 
-    assert "code" in info.value.message_dict
-    assert "组织代码" in info.value.message_dict["code"][0]
-    assert Union.objects.filter(code="CM-A1").count() == 1
+    assert err.code == E.CODE_TAKEN
+    assert err.field == "code"
+    assert str(err.message) == f"组织代码 {code} 已被其他工会使用。"
+    assert Union.objects.filter(code__iexact="CM-A1").count() == 1
 
 
 @pytest.mark.parametrize("code", ["X", "有中文", "A_B", "A B", "A" * 33])
-def test_union_create_refuses_badly_formed_code(district, code):
-    with pytest.raises(ValidationError):
-        f.make_union(district.admin, district.A, UnionKind.COMMUNITY, code=code)
+def test_union_create_refuses_badly_formed_code_with_chinese_message(district, code):
+    err = refused(
+        s.union_create,
+        actor=district.admin,
+        parent=district.A,
+        name="新社区工会",
+        code=code,
+        kind=UnionKind.COMMUNITY,
+    )
 
+    assert err.code == E.INVALID
+    assert err.field == "code"
+    assert str(err.message) == "组织代码应为 2 至 32 位字母、数字或短横线，例如 JA-SJ-01。"
     assert not Union.objects.filter(parent=district.A).exclude(pk=district.A1.pk).exists()
+
+
+def test_union_update_refuses_badly_formed_code(district):
+    err = refused(s.union_update, actor=district.admin, union=district.A1, code="甲一")
+
+    assert err.field == "code"
+    district.A1.refresh_from_db()
+    assert district.A1.code == "CM-A1"
 
 
 def test_union_create_by_cadre_under_another_street_is_not_found(district):
@@ -322,10 +354,17 @@ def test_union_update_by_other_street_cadre_is_not_found(district):
 
 
 def test_union_update_refuses_code_of_another_union(district):
-    with pytest.raises(ValidationError) as info:
-        s.union_update(actor=district.admin, union=district.A1, code="CM-B1")
+    err = refused(s.union_update, actor=district.admin, union=district.A1, code="CM-B1")
 
-    assert "code" in info.value.message_dict
+    assert err.code == E.CODE_TAKEN
+    assert err.field == "code"
+
+
+def test_union_update_keeps_its_own_code(district):
+    union = s.union_update(actor=district.admin, union=district.A1, code="CM-A1", name="新名")
+
+    assert union.code == "CM-A1"
+    assert union.name == "新名"
 
 
 # --- union_dissolve -------------------------------------------------------------------------
@@ -661,9 +700,7 @@ def test_coverage_start_joint_union_covers_many_enterprises(district):
     for e in enterprises:
         s.coverage_start(actor=district.admin, union=joint, enterprise=e, on=D(2020, 1, 1))
 
-    assert set(joint.coverages.values_list("enterprise", flat=True)) == {
-        e.pk for e in enterprises
-    }
+    assert set(joint.coverages.values_list("enterprise", flat=True)) == {e.pk for e in enterprises}
 
 
 def test_coverage_start_by_dissolved_union_is_refused(district):

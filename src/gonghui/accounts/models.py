@@ -26,7 +26,7 @@ class User(AbstractUser):
         verbose_name_plural = _("账号")
 
     def __str__(self) -> str:
-        full = f"{self.last_name}{self.first_name}".strip()
+        full = f"{self.last_name}{self.first_name}".strip()  # Chinese order: family name first
         return f"{full}（{self.username}）" if full else self.username
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import audit
 from gonghui.core.scope import forget_scope
@@ -28,7 +29,8 @@ def user_create(
 
     Back-office roles get ``is_staff`` so Django's own checks agree with the grant.
     """
-    user = User(username=username, last_name=name[:1], first_name=name[1:], person=person)
+    # Chinese names are not split into given and family names: the whole name is kept.
+    user = User(username=username, first_name=name, person=person)
     if password:
         user.set_password(password)
     else:
@@ -53,6 +55,6 @@ def grant_role(
         actor=actor,
         obj=grant,
         action="grant.create",
-        message=f"授予{grant.get_role_display()}角色",
+        message=_("授予“%(role)s”角色") % {"role": grant.get_role_display()},
     )
     return grant

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
-from django_otp import user_has_device
+from django_otp import devices_for_user, user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
 from unfold.forms import AuthenticationForm
 from unfold.sites import UnfoldAdminSite
@@ -33,6 +33,9 @@ class BackOfficeLoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
         OTPAuthenticationFormMixin.otp_error_messages,
         token_required=_("该账号已启用双重验证，请输入身份验证器上的6位动态验证码。"),
         invalid_token=_("动态验证码不正确，请重新输入。"),
+        device_required=_("该账号未绑定可用的身份验证器，请联系系统管理员。"),
+        n_failed_attempts=_("动态验证码连续错误 %(failure_count)d 次，请稍后再试。"),
+        verification_not_allowed=_("暂时无法验证动态验证码，请稍后再试。"),
     )
 
     def confirm_login_allowed(self, user: Any) -> None:
@@ -45,6 +48,11 @@ class BackOfficeLoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
         cleaned = super().clean()
         user = self.get_user()
         if user is not None and user_has_device(user):
+            if not cleaned.get("otp_device"):
+                # The page has no device picker: the token is checked against the user's own
+                # confirmed authenticator (django-otp >= 1.7 no longer guesses one).
+                device = next(iter(devices_for_user(user)), None)
+                cleaned["otp_device"] = device.persistent_id if device else ""
             self.clean_otp(user)
         return cleaned
 

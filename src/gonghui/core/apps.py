@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "gonghui.core"
     label = "core"
     verbose_name = _("系统与审计")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the system checks

@@ -6,9 +6,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.db.models.fields.files import FieldFile
+from django.utils import translation
 
 from .models import AuditEntry
 from .scope import path_of
@@ -31,6 +33,9 @@ def record(
     changes: dict[str, tuple[Any, Any]] | None = None,
 ) -> AuditEntry:
     """Record that ``actor`` did ``action`` to ``obj``. Call inside the writing transaction."""
+    # The trail is kept in one language (Chinese), whatever the actor's interface language.
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(message)
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
@@ -38,7 +43,7 @@ def record(
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
         union_path=path_of(obj) if getattr(type(obj), "scope_lookup", None) else "",
-        message=str(message),
+        message=text,
         changes={k: [_plain(a), _plain(b)] for k, (a, b) in (changes or {}).items()},
     )
 

@@ -91,6 +91,15 @@ class BuildResult:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+def _ordinal(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    return (
+        digits[n]
+        if n < 10
+        else ("十" if n < 20 else digits[n // 10] + "十") + (digits[n % 10] if n % 10 else "")
+    )
+
+
 def _founded(union: Union) -> dt.date:
     assert union.founded_on is not None  # every demo union has a founding date  # noqa: S101
     return union.founded_on
@@ -112,6 +121,7 @@ class DemoBuilder:
         self.usccs: set[str] = set()
         self.firm_names: set[str] = set()
         self.actor: Any = None
+        self.union_names: dict[str, int] = {}
 
     # ------------------------------------------------------------------ helpers
     def pick(self, seq: Sequence[T]) -> T:
@@ -161,6 +171,12 @@ class DemoBuilder:
         candidate = f"{candidate[:-2]}{len(self.firm_names)}{candidate[-2:]}"
         self.firm_names.add(candidate)
         return candidate
+
+    def distinct_name(self, label: str) -> str:
+        """``label``, or ``label（二）``… when a union of that name already exists."""
+        count = self.union_names.get(label, 0) + 1
+        self.union_names[label] = count
+        return label if count == 1 else f"{label}（{_ordinal(count)}）"
 
     @staticmethod
     def parent_of(union: Union) -> Union:
@@ -316,7 +332,7 @@ class DemoBuilder:
             }[kind]
             u = self.new_union(
                 parent,
-                name=f"{label}（{len(unions) + 1}）",
+                name=self.distinct_name(label),
                 code=f"JA-{tag}{len(unions) + 1:04d}",
                 kind=UnionKind.JOINT,
                 joint_kind=kind,

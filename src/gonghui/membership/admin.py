@@ -247,6 +247,7 @@ class PersonAdmin(ScopedModelAdmin):
         form = RevealForm(request.POST or None, actor=request.user, obj=person)
         revealed = None
         if not can_reveal(request.user, person.union.path):
+            form.cleaned_data = {}  # add_error needs it, and an unbound form (a GET) has none
             form.add_error(None, _("您没有查看完整身份证号的权限。"))
         elif request.method == "POST" and form.is_valid():
             try:

@@ -13,3 +13,5 @@ class MembershipError(StrEnum):
     UNION_INACTIVE = "union_inactive"
     NAME_REQUIRED = "name_required"
     REASON_REQUIRED = "reason_required"
+    BAD_REASON = "bad_reason"
+    NOT_EDITABLE = "not_editable"

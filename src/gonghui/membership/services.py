@@ -114,7 +114,7 @@ def person_update(*, actor: Any, person: Person, ric: str | None = None, **field
     require_write(actor, person.union)
     unknown = set(fields) - PERSON_EDITABLE
     if unknown:
-        raise DomainError(E.NAME_REQUIRED, _("不能修改这些字段：%s") % ", ".join(sorted(unknown)))
+        raise DomainError(E.NOT_EDITABLE, _("不能修改这些字段：%s") % ", ".join(sorted(unknown)))
     person = Person.objects.select_for_update().get(pk=person.pk)
     before = audit.snapshot(person)
     if "mobile" in fields:
@@ -158,16 +158,32 @@ def person_reveal_ric(*, actor: Any, person: Person, reason: str) -> str:
 
 
 def _lock_person(person: Person) -> Person:
-    return Person.objects.select_for_update().select_related("union").get(pk=person.pk)
+    # No join here: PostgreSQL re-checks a locked row after a concurrent update against the
+    # joined rows it first read, so a person whose union just changed would vanish.
+    return Person.objects.select_for_update().get(pk=person.pk)
 
 
-def _check_union_active(union: Any, on: dt.date) -> None:
+def _lock_union_active(union: Any, on: dt.date) -> Any:
+    """Lock the union row (so a concurrent dissolution waits) and check it can take a member
+    on ``on``: founded by then and not dissolved (an open stretch in a dissolved union would
+    outlive it)."""
+    from gonghui.organisation.models import Union
+
+    union = Union.objects.select_for_update().get(pk=union.pk)
+    if union.dissolved_on is not None:
+        raise DomainError(
+            E.UNION_INACTIVE,
+            _("“%(u)s”已于 %(on)s 撤销，不能接收会员。")
+            % {"u": union.name, "on": union.dissolved_on},
+            field="union",
+        )
     if not union.is_active_on(on):
         raise DomainError(
             E.UNION_INACTIVE,
             _("“%(u)s”在 %(on)s 未成立或已撤销。") % {"u": union.name, "on": on},
             field="union",
         )
+    return union
 
 
 @transaction.atomic
@@ -178,8 +194,9 @@ def membership_join(
     open membership anywhere (that is a transfer) or if the join would overlap an earlier
     stretch."""
     require_write(actor, union)
+    require_write(actor, person.union)
     _check_day(on)
-    _check_union_active(union, on)
+    union = _lock_union_active(union, on)
     person = _lock_person(person)
     current = person.memberships.filter(ended_on__isnull=True).select_related("union").first()
     if current is not None:
@@ -222,7 +239,7 @@ def membership_transfer(
     require_write(actor, membership.union)
     require_write(actor, to_union)
     _check_day(on)
-    _check_union_active(to_union, on)
+    to_union = _lock_union_active(to_union, on)
     person = _lock_person(membership.person)
     current = Membership.objects.select_for_update().get(pk=membership.pk)
     if current.ended_on is not None:
@@ -265,13 +282,13 @@ def membership_leave(
     require_write(actor, membership.union)
     _check_day(on)
     if reason not in (EndReason.LEFT, EndReason.DECEASED):
-        raise DomainError(E.BAD_DATES, _("终止原因不正确。"), field="reason")
+        raise DomainError(E.BAD_REASON, _("终止原因不正确。"), field="reason")
     _lock_person(membership.person)
     current = Membership.objects.select_for_update().get(pk=membership.pk)
     if current.ended_on is not None:
         raise DomainError(E.NOT_OPEN, _("该会籍已终止。"))
     if on < current.started_on:
-        raise DomainError(E.BAD_DATES, _("退会日期不能早于入会日期。"), field="on")
+        raise DomainError(E.BAD_DATES, _("终止日期不能早于本段会籍的起始日期。"), field="on")
     current.ended_on = on
     current.end_reason = reason
     if note:

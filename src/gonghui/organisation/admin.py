@@ -76,6 +76,7 @@ class UnionAdmin(ScopedModelAdmin):
     )
     list_filter = ["kind", "joint_kind", ActiveFilter, ("founded_on", admin.DateFieldListFilter)]
     search_fields = ["name", "code"]
+    search_help_text = _("工会名称或组织代码")
     list_select_related = ["parent"]
     readonly_fields = ["path"]
     actions_detail = ["dissolve"]
@@ -163,6 +164,7 @@ class EnterpriseAdmin(ScopedModelAdmin):
     # RelatedOnly: a plain filter on "union" would list every union of the district.
     list_filter = ["above_scale", "industry", ("union", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "uscc"]
+    search_help_text = _("企业名称或统一社会信用代码")
     list_select_related = ["union"]
 
     def get_queryset(self, request: HttpRequest) -> Any:

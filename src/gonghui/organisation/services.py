@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.db import transaction
@@ -41,6 +42,21 @@ ALLOWED_PARENTS: dict[str, set[str]] = {
     },
     UnionKind.JOINT: {UnionKind.FEDERATION, UnionKind.STREET_FEDERATION, UnionKind.COMMUNITY},
 }
+
+
+_CODE_FORM = re.compile(r"[A-Za-z0-9-]{2,32}")
+
+
+def _clean_code(raw: str, *, exclude_pk: int | None = None) -> str:
+    # The database constraint's own message names the constraint, not the rule.
+    code = raw.strip()
+    if not _CODE_FORM.fullmatch(code):
+        raise DomainError(
+            E.INVALID, _("组织代码应为 2 至 32 位字母、数字或短横线，例如 JA-SJ-01。"), field="code"
+        )
+    if Union.objects.filter(code__iexact=code).exclude(pk=exclude_pk or 0).exists():
+        raise DomainError(E.CODE_TAKEN, _("组织代码 %s 已被其他工会使用。") % code, field="code")
+    return code
 
 
 def _next_child_path(parent: Union | None) -> str:
@@ -95,7 +111,7 @@ def union_create(
     union = Union(
         parent=parent,
         name=name.strip(),
-        code=code.strip(),
+        code=_clean_code(code),
         kind=kind,
         joint_kind=joint_kind if kind == UnionKind.JOINT else "",
         founded_on=founded_on,
@@ -110,7 +126,8 @@ def union_create(
         actor=actor,
         obj=union,
         action="union.create",
-        message=_("建立%(kind)s“%(name)s”") % {"kind": union.get_kind_display(), "name": name},
+        message=_("建立%(kind)s“%(name)s”")
+        % {"kind": union.get_kind_display(), "name": union.name},
         changes={str(k): (None, v) for k, v in audit.snapshot(union).items()},
     )
     return union
@@ -126,6 +143,8 @@ def union_update(*, actor: Any, union: Union, **fields: Any) -> Union:
     unknown = set(fields) - UNION_EDITABLE
     if unknown:
         raise DomainError(E.INVALID, _("不能修改这些字段：%s") % ", ".join(sorted(unknown)))
+    if "code" in fields:
+        fields["code"] = _clean_code(fields["code"], exclude_pk=union.pk)
     union = Union.objects.select_for_update().get(pk=union.pk)
     before = audit.snapshot(union)
     for k, v in fields.items():
@@ -160,7 +179,9 @@ def union_dissolve(*, actor: Any, union: Union, on: dt.date, reason: str) -> Uni
     if union.memberships.filter(ended_on__isnull=True).exists():
         raise DomainError(E.HAS_OPEN_MEMBERS, _("该工会仍有会员，请先办理转会或退会。"))
     for coverage in union.coverages.filter(ended_on__isnull=True):
-        coverage_end(actor=actor, coverage=coverage, on=max(on, coverage.started_on))
+        # A coverage that began that very day still lasted one day.
+        last = max(on, coverage.started_on + dt.timedelta(days=1))
+        coverage_end(actor=actor, coverage=coverage, on=last)
     union.dissolved_on = on
     union.dissolution_reason = reason
     union.full_clean()
@@ -279,6 +300,7 @@ def coverage_start(*, actor: Any, union: Union, enterprise: Enterprise, on: dt.d
     enterprise ends that day. Only enterprise and joint unions cover enterprises, and an
     enterprise union covers one enterprise at a time."""
     require_write(actor, union)
+    require_write(actor, enterprise.union)
     if union.kind not in (UnionKind.ENTERPRISE, UnionKind.JOINT):
         raise DomainError(E.COVERAGE_KIND, _("只有企业工会和联合工会可以覆盖企业。"), field="union")
     if union.dissolved_on is not None:
@@ -379,7 +401,7 @@ def cadre_appoint(
         % {
             "name": person.name,
             "pos": cadre.get_position_display(),
-            "ft": _("（专职）") if full_time else "",
+            "ft": _("（专职）") if full_time and position != CadrePosition.FULL_TIME_WORKER else "",
         },
     )
     return cadre

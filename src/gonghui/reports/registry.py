@@ -63,6 +63,7 @@ class CatalogueEntry:
     value: str
     bound: str
     definition: str
+    definition_zh: str = ""
 
     @property
     def owner(self) -> str:

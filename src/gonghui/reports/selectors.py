@@ -23,6 +23,25 @@ UNIT_LABELS = {
 }
 
 
+def _chinese() -> bool:
+    return (get_language() or "zh").startswith("zh")
+
+
+AREA_LABELS = {
+    "organisation": _("组织建设"),
+    "labour relations": _("劳动关系"),
+    "competitions": _("劳动竞赛"),
+    "honours": _("评先评优"),
+    "skills": _("技能提升"),
+    "May Day": _("五一系列活动"),
+    "culture": _("职工文化"),
+    "services": _("服务职工"),
+    "employment": _("就业服务"),
+    "assistance": _("帮扶救助"),
+    "migrant workers": _("外来务工人员"),
+}
+
+
 @dataclass
 class ReportRow:
     entry: CatalogueEntry
@@ -38,7 +57,19 @@ class ReportRow:
 
     @property
     def label(self) -> str:
-        return self.entry.zh if (get_language() or "zh").startswith("zh") else self.entry.en
+        return self.entry.zh if _chinese() else self.entry.en
+
+    @property
+    def definition(self) -> str:
+        return (
+            (self.entry.definition_zh or self.entry.definition)
+            if _chinese()
+            else (self.entry.definition)
+        )
+
+    @property
+    def area_label(self) -> str:
+        return str(AREA_LABELS.get(self.entry.area, self.entry.area))
 
     @property
     def unit_label(self) -> str:

@@ -17,7 +17,7 @@ from gonghui.core.scope import scope_queryset
 from gonghui.organisation.selectors import union_get, union_list, union_roots
 
 from .registry import catalogue, compute
-from .selectors import annual_report, default_report_year, format_value
+from .selectors import ReportRow, annual_report, default_report_year, format_value
 
 
 def _chosen_union(request: HttpRequest) -> Any:
@@ -53,7 +53,7 @@ def annual_report_view(request: HttpRequest) -> HttpResponse:
             (_("指标"), lambda r: r.label),
             (_("数值"), lambda r: format_value(r.value) if r.computed else _("尚未计算")),
             (_("单位"), lambda r: r.unit_label),
-            (_("口径"), lambda r: r.entry.definition),
+            (_("口径"), lambda r: r.definition),
         ]
         content = xlsx_bytes(f"{year}", columns, rows)
         return xlsx_response(f"{union.name}{year}年度工作报告数据", content)
@@ -108,6 +108,7 @@ def metric_drilldown_view(request: HttpRequest, metric_id: str) -> HttpResponse:
         "title": entry.zh,
         "subtitle": f"{union.name} · {year}",
         "entry": entry,
+        "definition": ReportRow(entry=entry, result=result).definition,
         "value": format_value(result.value),
         "union": union,
         "year": year,
