@@ -94,6 +94,7 @@ class UnionAdmin(ScopedModelAdmin):
                     & (Q(memberships__ended_on__isnull=True) | Q(memberships__ended_on__gt=today)),
                 )
             )
+            .order_by("path")  # Meta.ordering is dropped from GROUP BY queries
         )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
