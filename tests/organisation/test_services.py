@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from stdnum.cn.uscc import calc_check_digit as uscc_check
 
 from gonghui.core.audit import history_for
+from gonghui.core.editing import NOT_EDITABLE
 from gonghui.core.errors import CoreError, DomainError
 from gonghui.organisation import services as s
 from gonghui.organisation.errors import OrganisationError as E
@@ -339,7 +340,7 @@ def test_union_update_without_change_records_nothing(district):
 def test_union_update_refuses_fields_outside_description(district):
     err = refused(s.union_update, actor=district.admin, union=district.A1, parent=district.B)
 
-    assert err.code == E.INVALID
+    assert err.code == NOT_EDITABLE
     assert "parent" in str(err.message)
     district.A1.refresh_from_db()
     assert district.A1.parent == district.A

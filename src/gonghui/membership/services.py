@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import audit, pii
+from gonghui.core.editing import apply_edit, refuse_unknown_fields
 from gonghui.core.errors import CoreError, DomainError
 from gonghui.core.identifiers import (
     IdentifierError,
@@ -112,11 +113,7 @@ def person_create(
 def person_update(*, actor: Any, person: Person, ric: str | None = None, **fields: Any) -> Person:
     """Change a person's details; a corrected ID number is re-validated and re-hashed."""
     require_write(actor, person.union)
-    unknown = set(fields) - PERSON_EDITABLE
-    if unknown:
-        raise DomainError(E.NOT_EDITABLE, _("不能修改这些字段：%s") % ", ".join(sorted(unknown)))
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    before = audit.snapshot(person)
+    refuse_unknown_fields(fields, PERSON_EDITABLE)
     if "mobile" in fields:
         fields["mobile"] = _mobile(fields["mobile"])
     if ric:
@@ -124,20 +121,14 @@ def person_update(*, actor: Any, person: Person, ric: str | None = None, **field
         if Person.objects.filter(ric_hash=ric_fields["ric_hash"]).exclude(pk=person.pk).exists():
             raise DomainError(E.DUPLICATE_PERSON, _("该身份证号已有人员档案。"), field="ric")
         fields.update(ric_fields)
-    for k, v in fields.items():
-        setattr(person, k, v)
-    person.full_clean(exclude=["ric_hash"])
-    person.save()
-    changes = audit.diff(before, person)
-    if changes:
-        audit.record(
-            actor=actor,
-            obj=person,
-            action="person.update",
-            message=_("修改人员信息"),
-            changes=changes,
-        )
-    return person
+    return apply_edit(
+        actor=actor,
+        obj=person,
+        fields=fields,
+        action="person.update",
+        message=_("修改人员信息"),
+        clean_exclude=["ric_hash"],
+    )
 
 
 def person_reveal_ric(*, actor: Any, person: Person, reason: str) -> str:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import audit
+from gonghui.core.editing import apply_edit, refuse_unknown_fields
 from gonghui.core.errors import DomainError
 from gonghui.core.identifiers import IdentifierError, normalize_mobile, normalize_uscc
 from gonghui.core.locks import advisory_xact_lock
@@ -140,27 +141,12 @@ UNION_EDITABLE = {"name", "code", "joint_kind", "founded_on", "address", "phone"
 def union_update(*, actor: Any, union: Union, **fields: Any) -> Union:
     """Change a union's descriptive fields (not its place in the tree)."""
     require_write(actor, union)
-    unknown = set(fields) - UNION_EDITABLE
-    if unknown:
-        raise DomainError(E.INVALID, _("不能修改这些字段：%s") % ", ".join(sorted(unknown)))
+    refuse_unknown_fields(fields, UNION_EDITABLE)
     if "code" in fields:
         fields["code"] = _clean_code(fields["code"], exclude_pk=union.pk)
-    union = Union.objects.select_for_update().get(pk=union.pk)
-    before = audit.snapshot(union)
-    for k, v in fields.items():
-        setattr(union, k, v)
-    union.full_clean()
-    union.save()
-    changes = audit.diff(before, union)
-    if changes:
-        audit.record(
-            actor=actor,
-            obj=union,
-            action="union.update",
-            message=_("修改工会信息"),
-            changes=changes,
-        )
-    return union
+    return apply_edit(
+        actor=actor, obj=union, fields=fields, action="union.update", message=_("修改工会信息")
+    )
 
 
 @transaction.atomic
@@ -265,9 +251,7 @@ ENTERPRISE_EDITABLE = {
 def enterprise_update(*, actor: Any, enterprise: Enterprise, **fields: Any) -> Enterprise:
     """Change an enterprise's details; moving it to another area needs write scope on both."""
     require_write(actor, enterprise.union)
-    unknown = set(fields) - ENTERPRISE_EDITABLE
-    if unknown:
-        raise DomainError(E.INVALID, _("不能修改这些字段：%s") % ", ".join(sorted(unknown)))
+    refuse_unknown_fields(fields, ENTERPRISE_EDITABLE)
     if "union" in fields:
         require_write(actor, fields["union"])
     if "uscc" in fields:
@@ -276,22 +260,13 @@ def enterprise_update(*, actor: Any, enterprise: Enterprise, **fields: Any) -> E
             raise DomainError(E.USCC_TAKEN, _("统一社会信用代码已被其他企业使用。"), field="uscc")
     if "contact_phone" in fields:
         fields["contact_phone"] = _clean_phone(fields["contact_phone"])
-    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-    before = audit.snapshot(enterprise)
-    for k, v in fields.items():
-        setattr(enterprise, k, v)
-    enterprise.full_clean()
-    enterprise.save()
-    changes = audit.diff(before, enterprise)
-    if changes:
-        audit.record(
-            actor=actor,
-            obj=enterprise,
-            action="enterprise.update",
-            message=_("修改企业信息"),
-            changes=changes,
-        )
-    return enterprise
+    return apply_edit(
+        actor=actor,
+        obj=enterprise,
+        fields=fields,
+        action="enterprise.update",
+        message=_("修改企业信息"),
+    )
 
 
 @transaction.atomic
