@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from stdnum import numdb
 from stdnum.cn.ric import calc_check_digit as ric_check
@@ -370,3 +370,21 @@ def test_mobile_message_quotes_value() -> None:
 @pytest.mark.parametrize("raw", ["+8613812345678", "13812345678", "138 1234 5678"])
 def test_mask_mobile(raw: str) -> None:
     assert mask_mobile(raw) == "138****5678"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=10_000_000_000, max_value=19_999_999_999))
+def test_mobile_fast_path_agrees_with_phonenumbers(n):
+    """The prefix-cached fast path gives the same verdict as a full phonenumbers parse."""
+    import phonenumbers
+
+    number = phonenumbers.parse(str(n), "CN")
+    expected = phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )
+    try:
+        got = normalize_mobile(str(n)) == f"+86{n}"
+    except IdentifierError:
+        got = False
+    assert got is expected

@@ -225,6 +225,19 @@ def normalize_uscc(raw: object) -> str:
     return code
 
 
+_PLAIN_CN_MOBILE = re.compile(r"(?:\+86|0086|86)?(1\d{10})")
+
+
+@lru_cache(maxsize=None)
+def _mobile_prefix_valid(prefix5: str) -> bool:
+    """Whether 11-digit numbers starting with ``prefix5`` are mainland mobile numbers."""
+    number = phonenumbers.parse(prefix5 + "000000", "CN")
+    return phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )
+
+
 def normalize_mobile(raw: object) -> str:
     """Validate a Chinese mainland mobile number; return it in E.164 (``+8613812345678``)."""
     if isinstance(raw, int) and not isinstance(raw, bool):
@@ -238,6 +251,14 @@ def normalize_mobile(raw: object) -> str:
     )
     if not _MOBILE_CHARS.fullmatch(text):
         raise invalid
+    plain = _PLAIN_CN_MOBILE.fullmatch(text)
+    if plain:
+        # The common case, without parsing: for an 11-digit number starting with 1 the
+        # mobile ranges depend on the first five digits only (checked over all of them).
+        digits = plain.group(1)
+        if not _mobile_prefix_valid(digits[:5]):
+            raise invalid
+        return f"+86{digits}"
     try:
         number = phonenumbers.parse(text, "CN")
     except phonenumbers.NumberParseException:
