@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "gonghui.core",
     "gonghui.accounts",
     "gonghui.organisation",
@@ -116,6 +118,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (roster imports) runs in `manage.py db_worker`, queued in the database.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# Progress of background work is read by other processes: a shared cache.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+    }
+}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -241,6 +257,7 @@ UNFOLD = {
                 "items": [
                     _nav(_("人员"), "person", "admin:membership_person_changelist"),
                     _nav(_("会籍"), "card_membership", "admin:membership_membership_changelist"),
+                    _nav(_("花名册导入"), "upload_file", "admin:membership_importbatch_changelist"),
                 ],
             },
             {

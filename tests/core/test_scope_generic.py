@@ -37,7 +37,8 @@ from gonghui.core.admin_base import ScopedModelAdmin
 from gonghui.core.export import XLSX
 from gonghui.core.models import AuditEntry, PiiAccessLog
 from gonghui.core.scope import scope_queryset
-from gonghui.membership.models import Membership, Person
+from gonghui.membership.importing import roster_import_create
+from gonghui.membership.models import ImportBatch, Membership, Person
 from gonghui.membership.selectors import membership_list, person_list
 from gonghui.membership.services import person_reveal_ric
 from gonghui.organisation.models import (
@@ -142,7 +143,19 @@ def _build_role_grant(d: Any) -> RoleGrant:
     return RoleGrant.objects.get(user=user)
 
 
+def _build_import_batch(d: Any) -> ImportBatch:
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".csv") as tmp:
+        tmp.write("姓名,身份证号,入会时间\n".encode())
+        tmp.flush()
+        return roster_import_create(
+            actor=d.root, union=d.B1, path=tmp.name, filename=f"{MARK}花名册.csv"
+        )
+
+
 BUILDERS: dict[type[models.Model], Callable[[Any], models.Model]] = {
+    ImportBatch: _build_import_batch,
     Union: _build_union,
     Enterprise: _build_enterprise,
     Coverage: _build_coverage,

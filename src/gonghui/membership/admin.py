@@ -17,7 +17,8 @@ from gonghui.core.scope import can_reveal, scope_queryset
 from gonghui.organisation.models import Cadre, Union
 
 from . import services
-from .models import EndReason, Membership, Person, RetainedReason
+from .admin_imports import ImportBatchAdmin
+from .models import EndReason, ImportBatch, Membership, Person, RetainedReason
 from .selectors import person_search_q
 
 
@@ -321,6 +322,18 @@ class MembershipAdmin(ScopedModelAdmin):
     search_help_text = _("输入姓名或完整身份证号")
     list_select_related = ["person", "union"]
     plain_edit = False
+    actions = ["export_xlsx", "export_roster"]
+
+    @admin.action(description=_("导出为花名册（可修改后重新导入）"))
+    def export_roster(self, request: HttpRequest, queryset: Any) -> HttpResponse:
+        from gonghui.core.export import xlsx_response
+        from gonghui.organisation.selectors import union_roots
+
+        from .exporting import roster_xlsx
+
+        root = union_roots(actor=request.user).first()
+        content = roster_xlsx(actor=request.user, memberships=queryset, union=root)
+        return xlsx_response(str(_("会员花名册")), content)
 
     def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> Any:
         if not search_term.strip():
@@ -342,3 +355,6 @@ class MembershipAdmin(ScopedModelAdmin):
     @display(description=_("身份证号"))
     def ric(self, obj: Membership) -> str:
         return obj.person.ric_masked
+
+
+admin.site.register(ImportBatch, ImportBatchAdmin)

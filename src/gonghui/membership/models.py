@@ -58,6 +58,28 @@ class Person(models.Model):
     skill_grade = models.CharField(
         _("技术等级"), max_length=32, choices=SkillGrade.choices, blank=True
     )
+    workplace = models.CharField(
+        _("工作单位（填报）"),
+        max_length=200,
+        blank=True,
+        help_text=_("花名册中填写的工作单位名称；能对应到登记企业时另记入“工作单位”"),
+    )
+    job_title = models.CharField(_("职务"), max_length=50, blank=True)
+    ethnicity = models.CharField(_("民族"), max_length=20, blank=True)
+    education = models.CharField(_("文化程度"), max_length=20, blank=True)
+    political_status = models.CharField(_("政治面貌"), max_length=20, blank=True)
+    import_batch = models.ForeignKey(
+        "membership.ImportBatch",
+        verbose_name=_("导入批次"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="created_persons",
+        editable=False,
+        # Bookkeeping for undo, written 100,000 rows at a time: the database's per-row
+        # foreign-key check would cost more than the whole COPY (docs/decisions/0007).
+        db_constraint=False,
+    )
     created_at = models.DateTimeField(_("建档时间"), auto_now_add=True)
 
     scope_lookup = "union__path"
@@ -127,6 +149,16 @@ class Membership(models.Model):
     )
     retained_on = models.DateField(_("保留会籍日期"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
+    import_batch = models.ForeignKey(
+        "membership.ImportBatch",
+        verbose_name=_("导入批次"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="created_memberships",
+        editable=False,
+        db_constraint=False,  # as Person.import_batch
+    )
 
     scope_lookup = "union__path"
 
@@ -178,3 +210,92 @@ class Membership(models.Model):
 
     def covers(self, day: dt.date) -> bool:
         return self.started_on <= day and (self.ended_on is None or self.ended_on > day)
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("已上传")
+    CHECKING = "checking", _("校验中")
+    CHECKED = "checked", _("待确认")
+    APPLYING = "applying", _("写入中")
+    APPLIED = "applied", _("已导入")
+    UNDONE = "undone", _("已撤销")
+    FAILED = "failed", _("失败")
+
+
+class ImportMode(models.TextChoices):
+    ALL_OR_NOTHING = "all_or_nothing", _("全部行有效才写入")
+    VALID_ONLY = "valid_only", _("只写入有效行")
+
+
+class ImportBatch(models.Model):
+    """One roster file imported into one union: who, when, which file, what it did."""
+
+    union = models.ForeignKey(
+        "organisation.Union",
+        verbose_name=_("导入工会"),
+        on_delete=models.PROTECT,
+        related_name="import_batches",
+    )
+    actor = models.ForeignKey(
+        "accounts.User", verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    file_name = models.CharField(_("文件名"), max_length=255)
+    file_sha256 = models.CharField(_("文件散列"), max_length=64, db_index=True)
+    file_size = models.PositiveBigIntegerField(_("文件大小"))
+    stored_file = models.CharField(_("存储位置"), max_length=255, editable=False)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    mode = models.CharField(_("写入方式"), max_length=16, choices=ImportMode.choices, blank=True)
+    rows = models.PositiveIntegerField(_("数据行"), default=0)
+    new = models.PositiveIntegerField(_("新增"), default=0)
+    updated = models.PositiveIntegerField(_("更新"), default=0)
+    unchanged = models.PositiveIntegerField(_("未变"), default=0)
+    invalid = models.PositiveIntegerField(_("无效"), default=0)
+    report_file = models.CharField(_("错误报告"), max_length=255, blank=True, editable=False)
+    message = models.TextField(_("说明"), blank=True)
+    applied_at = models.DateTimeField(_("写入时间"), null=True, blank=True)
+    undone_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    scope_lookup = "union__path"
+
+    class Meta:
+        verbose_name = _("花名册导入")
+        verbose_name_plural = _("花名册导入")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.file_name}（{self.created_at:%Y-%m-%d %H:%M}）"
+            if self.created_at
+            else self.file_name
+        )
+
+
+class ImportChange(models.Model):
+    """What an import changed on an existing person, so the import can be undone."""
+
+    batch = models.ForeignKey(
+        ImportBatch, verbose_name=_("导入批次"), on_delete=models.CASCADE, related_name="changes"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="+"
+    )
+    membership = models.ForeignKey(
+        Membership,
+        verbose_name=_("会籍"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    before = models.JSONField(_("导入前"), default=dict)
+    after = models.JSONField(_("导入后"), default=dict)
+
+    class Meta:
+        verbose_name = _("导入变更")
+        verbose_name_plural = _("导入变更")
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}: {self.person_id}"

@@ -1,0 +1,212 @@
+"""Back-office pages of the roster import: upload, progress, preview, apply, undo."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from unfold.decorators import display
+
+from gonghui.core.admin_base import ScopedModelAdmin
+from gonghui.core.errors import DomainError
+from gonghui.core.scope import scope_queryset
+from gonghui.organisation.models import Union
+
+from .importing import (
+    read_progress,
+    roster_import_create,
+    roster_import_request,
+    roster_import_undo,
+    undo_blockers,
+)
+from .models import ImportBatch, ImportMode, ImportStatus
+from .roster import MAX_BYTES, export_headers
+
+
+class UploadForm(forms.Form):
+    union = forms.ModelChoiceField(label=_("导入到工会"), queryset=Union.objects.none())
+    file = forms.FileField(
+        label=_("花名册文件"),
+        help_text=_("Excel（.xlsx、.xls）或 CSV（UTF-8 或 GBK），不超过 50 MB、50 万行"),
+    )
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["union"].queryset = scope_queryset(  # type: ignore[attr-defined]
+            actor, Union.objects.filter(dissolved_on__isnull=True), mode="write"
+        )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("文件超过 50 MB，请拆分后分批导入。"))
+        if not upload.name.lower().endswith((".xlsx", ".xls", ".csv", ".txt", ".et")):
+            raise forms.ValidationError(_("请上传 .xlsx、.xls 或 .csv 文件。"))
+        return upload
+
+
+class ApplyForm(forms.Form):
+    mode = forms.ChoiceField(
+        label=_("写入方式"),
+        choices=ImportMode.choices,
+        widget=forms.RadioSelect,
+        initial=ImportMode.ALL_OR_NOTHING,
+    )
+
+
+def _preview_errors(batch: ImportBatch, limit: int = 100) -> list[list[Any]]:
+    if not batch.report_file or not Path(batch.report_file).exists():
+        return []
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(batch.report_file).get_sheet_by_index(0).to_python()
+    return [[r[0], r[-1]] for r in rows[1 : limit + 1]]
+
+
+class ImportBatchAdmin(ScopedModelAdmin):
+    list_display = [
+        "created_at",
+        "file_name",
+        "union",
+        "actor",
+        "status",
+        "rows",
+        "new",
+        "updated",
+        "unchanged",
+        "invalid",
+    ]
+    list_filter = ["status", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["file_name", "union__name"]
+    list_select_related = ["union", "actor"]
+    plain_edit = False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_urls(self) -> list[Any]:
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/report/", view(self.report_view), name="membership_importbatch_report"),
+            path("<int:pk>/apply/", view(self.apply_view), name="membership_importbatch_apply"),
+            path("<int:pk>/undo/", view(self.undo_view), name="membership_importbatch_undo"),
+            path("template/", view(self.template_view), name="membership_importbatch_template"),
+            *super().get_urls(),
+        ]
+
+    def _batch(self, request: HttpRequest, pk: int) -> ImportBatch:
+        batch = self.get_queryset(request).filter(pk=pk).first()
+        if batch is None:
+            raise Http404(_("找不到该导入批次，或不在您的管辖范围内。"))
+        return batch
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = UploadForm(request.POST or None, request.FILES or None, actor=request.user)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix) as tmp:
+                for chunk in upload.chunks():
+                    tmp.write(chunk)
+                tmp.flush()
+                try:
+                    batch = roster_import_create(
+                        actor=request.user,
+                        union=form.cleaned_data["union"],
+                        path=tmp.name,
+                        filename=upload.name,
+                    )
+                    roster_import_request(actor=request.user, batch=batch)
+                except DomainError as err:
+                    form.add_error(None, str(err.message))
+                else:
+                    return HttpResponseRedirect(
+                        reverse("admin:membership_importbatch_change", args=[batch.pk])
+                    )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("导入花名册"),
+            "subtitle": None,
+            "form": form,
+            "opts": self.opts,
+            "headers": export_headers(),
+        }
+        return TemplateResponse(request, "membership/import_upload.html", context)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        batch = self._batch(request, int(object_id))
+        running = batch.status in (ImportStatus.CHECKING, ImportStatus.APPLYING)
+        progress = read_progress(batch.pk) if running else None
+        percent = None
+        if progress and progress.get("total"):
+            percent = int(100 * progress["done"] / progress["total"])
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("花名册导入"),
+            "subtitle": str(batch),
+            "batch": batch,
+            "original": batch,
+            "opts": self.opts,
+            "running": running,
+            "progress": progress,
+            "percent": percent,
+            "errors": _preview_errors(batch),
+            "apply_form": ApplyForm(),
+            "can_write": self.has_add_permission(request),
+            "undo_blockers": undo_blockers(batch) if batch.status == ImportStatus.APPLIED else [],
+        }
+        return TemplateResponse(request, "membership/import_batch.html", context)
+
+    def apply_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batch = self._batch(request, pk)
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:membership_importbatch_change", args=[pk]))
+        form = ApplyForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise DomainError("import_wrong_state", _("请选择写入方式。"))
+            roster_import_request(actor=request.user, batch=batch, mode=form.cleaned_data["mode"])
+        except DomainError as err:
+            messages.error(request, str(err.message))
+        return HttpResponseRedirect(reverse("admin:membership_importbatch_change", args=[pk]))
+
+    def undo_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batch = self._batch(request, pk)
+        if request.method == "POST":
+            try:
+                roster_import_undo(actor=request.user, batch=batch)
+            except DomainError as err:
+                messages.error(request, str(err.message))
+            else:
+                messages.success(request, str(_("已撤销本次导入。")))
+        return HttpResponseRedirect(reverse("admin:membership_importbatch_change", args=[pk]))
+
+    def report_view(self, request: HttpRequest, pk: int) -> FileResponse:
+        batch = self._batch(request, pk)
+        if not batch.report_file or not Path(batch.report_file).exists():
+            raise Http404(_("本批次没有错误报告。"))
+        name = f"{Path(batch.file_name).stem}-待修正.xlsx"
+        return FileResponse(open(batch.report_file, "rb"), as_attachment=True, filename=name)
+
+    def template_view(self, request: HttpRequest) -> HttpResponse:
+        from gonghui.core.export import xlsx_bytes, xlsx_response
+
+        columns = [(h, lambda _r: "") for h in export_headers()]
+        return xlsx_response(str(_("会员花名册模板")), xlsx_bytes(str(_("花名册")), columns, []))
+
+    @display(description=_("状态"))
+    def status_label(self, obj: ImportBatch) -> str:
+        return obj.get_status_display()

@@ -1,0 +1,658 @@
+"""Roster import: upload, check (a preview that writes nothing), apply, undo.
+
+Every row is checked before anything is written. Applying writes all valid rows in one
+transaction, or nothing when the user asked for all-or-nothing and a row is invalid.
+Importing the same file twice changes nothing the second time: rows are matched to people by
+the keyed hash of their ID number, and a row equal to what is on record is "unchanged".
+An import can be undone as a whole while nothing later depends on what it wrote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core import audit, pii
+from gonghui.core.bulk import chunk_size, in_values, insert_rows
+from gonghui.core.errors import DomainError
+from gonghui.core.export import Column, xlsx_bytes
+from gonghui.core.identifiers import mask_ric
+from gonghui.core.scope import require_write, user_scope
+
+from .models import (
+    ImportBatch,
+    ImportChange,
+    ImportMode,
+    ImportStatus,
+    Membership,
+    Person,
+    StartReason,
+)
+from .roster import BY_KEY, Row, Table, read_roster, ric_born, ric_sex, text
+
+Progress = Callable[[str, int, int], None]
+
+# Person fields a roster row may set, besides the identity (name is one of them).
+PERSON_FIELDS = (
+    "name",
+    "mobile",
+    "workplace",
+    "job_title",
+    "ethnicity",
+    "education",
+    "political_status",
+    "hukou",
+    "migrant",
+    "skill_grade",
+)
+
+
+class ImportErrorCode:
+    """Codes of the import's DomainErrors."""
+
+    WRONG_STATE = "import_wrong_state"
+    HAS_INVALID = "import_has_invalid"
+    CANNOT_UNDO = "import_cannot_undo"
+
+
+def _storage_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def progress_key(batch_id: int) -> str:
+    return f"roster-import-progress-{batch_id}"
+
+
+def read_progress(batch_id: int) -> dict[str, Any] | None:
+    return cache.get(progress_key(batch_id))
+
+
+def _progress_for(batch: ImportBatch) -> Progress:
+    def report(stage: str, done: int, total: int) -> None:
+        cache.set(progress_key(batch.pk), {"stage": stage, "done": done, "total": total}, 3600)
+
+    return report
+
+
+# --- upload ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def roster_import_create(*, actor: Any, union: Any, path: Path | str, filename: str) -> ImportBatch:
+    """Keep an uploaded roster file for ``union`` and open an import batch for it."""
+    require_write(actor, union)
+    source = Path(path)
+    digest = hashlib.sha256()
+    with source.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    batch = ImportBatch.objects.create(
+        union=union,
+        actor=actor,
+        file_name=Path(filename).name[:255],
+        file_sha256=digest.hexdigest(),
+        file_size=source.stat().st_size,
+    )
+    suffix = Path(filename).suffix.lower()[:8]
+    stored = _storage_dir() / f"roster-{batch.pk}{suffix}"
+    shutil.copyfile(source, stored)
+    stored.chmod(0o600)
+    batch.stored_file = str(stored)
+    batch.save(update_fields=["stored_file"])
+    audit.record(
+        actor=actor,
+        obj=batch,
+        action="roster_import.upload",
+        message=_("上传花名册“%s”") % batch.file_name,
+    )
+    return batch
+
+
+# --- checking ----------------------------------------------------------------------------
+
+
+@dataclass
+class Known:
+    """What the import needs to know of a person on record (read in bulk, not as models)."""
+
+    pk: int
+    union_id: int
+    union_path: str
+    employer_id: int | None
+    fields: dict[str, Any]
+
+
+@dataclass
+class OpenMembership:
+    pk: int
+    union_id: int
+    union_name: str
+    started_on: dt.date
+    first_join: bool  # started by joining (not a transfer): its date is the join date
+
+
+@dataclass
+class Update:
+    row: Row
+    person: Known
+    person_changes: dict[str, Any]
+    membership: OpenMembership | None  # the open membership in the union, if any
+    join_on: dt.date | None  # a new membership to start
+    started_on: dt.date | None  # a corrected join date of the open membership
+
+
+@dataclass
+class Plan:
+    table: Table
+    new: list[Row] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
+    unchanged: list[Row] = field(default_factory=list)
+    invalid: list[Row] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "rows": len(self.table.rows),
+            "new": len(self.new),
+            "updated": len(self.updates),
+            "unchanged": len(self.unchanged),
+            "invalid": len(self.invalid),
+        }
+
+
+def _invalid(row: Row, column: str, message: Any) -> None:
+    from .roster import RowError
+
+    col = BY_KEY[column].header
+    row.errors.append(RowError(row.number, col, "", str(message)))
+
+
+def _chunks(items: list[Any], size: int) -> Any:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _known_people(hashes: list[str]) -> dict[str, Known]:
+    """People on record with these ID hashes, whatever their union (scope is judged later)."""
+    people: dict[str, Known] = {}
+    columns = ("pk", "ric_hash", "union_id", "union__path", "employer_id", *PERSON_FIELDS)
+    for chunk in _chunks(hashes, chunk_size()):
+        matching = Person.objects.filter(ric_hash__in=in_values(chunk, "text"))
+        for values in matching.values_list(*columns):
+            pk, digest, union_id, path, employer_id, *rest = values
+            people[digest] = Known(
+                pk, union_id, path, employer_id, dict(zip(PERSON_FIELDS, rest, strict=True))
+            )
+    return people
+
+
+def _memberships_of(person_ids: list[int]) -> tuple[dict[int, OpenMembership], dict[int, dt.date]]:
+    open_ones: dict[int, OpenMembership] = {}
+    last_end: dict[int, dt.date] = {}
+    columns = (
+        "pk",
+        "person_id",
+        "union_id",
+        "union__name",
+        "started_on",
+        "ended_on",
+        "start_reason",
+        "previous_id",
+    )
+    for chunk in _chunks(person_ids, chunk_size()):
+        stretches = Membership.objects.filter(person_id__in=in_values(chunk, "bigint"))
+        for row in stretches.values_list(*columns):
+            pk, person_id, union_id, name, started, ended, reason, previous = row
+            if ended is None:
+                first = reason == StartReason.JOINED and previous is None
+                open_ones[person_id] = OpenMembership(pk, union_id, name, started, first)
+            elif ended > last_end.get(person_id, dt.date.min):
+                last_end[person_id] = ended
+    return open_ones, last_end
+
+
+def plan_import(*, actor: Any, union: Any, table: Table) -> Plan:
+    """Sort checked rows into new, updated, unchanged and invalid against the records."""
+    plan = Plan(table=table)
+    candidates = [r for r in table.rows if not r.errors]
+    plan.invalid = [r for r in table.rows if r.errors]
+    hashes = {pii.lookup_hash(r.values["ric"]): r for r in candidates}
+    existing = _known_people(list(hashes))
+    open_memberships, last_end = _memberships_of([k.pk for k in existing.values()])
+    scope = user_scope(actor)
+    for digest, row in hashes.items():
+        person = existing.get(digest)
+        if person is None:
+            plan.new.append(row)
+            continue
+        if not scope.covers(person.union_path, mode="write"):
+            _invalid(
+                row,
+                "ric",
+                _("该身份证号已在其他工会登记（不在您的管辖范围内），请联系对方办理转会。"),
+            )
+            plan.invalid.append(row)
+            continue
+        current = open_memberships.get(person.pk)
+        joined = row.values.get("joined_on")
+        if current is not None and current.union_id != union.pk:
+            _invalid(row, "ric", _("该人员现为“%s”会员，请先办理转会。") % current.union_name)
+            plan.invalid.append(row)
+            continue
+        # A blank cell means "not known here", never "erase what is on record".
+        changes = {
+            k: row.values[k]
+            for k in PERSON_FIELDS
+            if k in row.values
+            and row.values[k] not in ("", None, False)
+            and person.fields[k] != row.values[k]
+        }
+        join_on = started_on = None
+        if current is None:
+            ended = last_end.get(person.pk)
+            if ended and joined and joined < ended:
+                _invalid(row, "joined_on", _("入会时间早于该人员上一段会籍的终止日期 %s。") % ended)
+                plan.invalid.append(row)
+                continue
+            join_on = joined
+        elif current.first_join and current.started_on != joined:
+            started_on = joined
+        if changes or join_on or started_on:
+            plan.updates.append(Update(row, person, changes, current, join_on, started_on))
+        else:
+            plan.unchanged.append(row)
+    plan.invalid.sort(key=lambda r: r.number)
+    return plan
+
+
+def _report(batch: ImportBatch, plan: Plan) -> str:
+    """An .xlsx with the invalid rows as they were (to correct and re-upload) and the list of
+    problems; its path."""
+    table = plan.table
+    headers = [h or f"列{i + 1}" for i, h in enumerate(table.headers)]
+
+    def cell(i: int) -> Callable[[Row], str]:
+        return lambda r: text(r.raw[i]) if i < len(r.raw) else ""
+
+    def problems(r: Row) -> str:
+        return "；".join(f"{e.column}：{e.message}" for e in r.errors)
+
+    columns: list[Column] = [(_("原行号"), lambda r: r.number)]
+    columns += [(h, cell(i)) for i, h in enumerate(headers)]
+    columns.append((_("错误说明"), problems))
+    content = xlsx_bytes(str(_("待修正的行")), columns, plan.invalid)
+    path = _storage_dir() / f"roster-{batch.pk}-errors.xlsx"
+    path.write_bytes(content)
+    path.chmod(0o600)
+    return str(path)
+
+
+def _check(actor: Any, batch: ImportBatch, progress: Progress | None) -> Plan:
+    def parsing(done: int, total: int) -> None:
+        if progress:
+            progress(str(_("校验")), done, total)
+
+    if progress:
+        progress(str(_("读取文件")), 0, 0)
+    table = read_roster(
+        batch.stored_file, filename=batch.file_name, today=timezone.localdate(), progress=parsing
+    )
+    if progress:
+        progress(str(_("比对已有记录")), len(table.rows), len(table.rows))
+    return plan_import(actor=actor, union=batch.union, table=table)
+
+
+def roster_import_check(
+    *, actor: Any, batch: ImportBatch, progress: Progress | None = None
+) -> Plan:
+    """Check every row and say what applying would do; write no people or memberships.
+
+    A whole-file problem (not a spreadsheet, no header, …) marks the batch failed with the
+    Chinese message. The counts and the error report are kept on the batch.
+    """
+    require_write(actor, batch.union)
+    progress = progress or _progress_for(batch)
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.CHECKING)
+    try:
+        plan = _check(actor, batch, progress)
+    except DomainError as err:
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportStatus.FAILED, message=str(err.message)
+        )
+        batch.refresh_from_db()
+        raise
+    batch.report_file = _report(batch, plan) if plan.invalid else ""
+    for k, v in plan.counts.items():
+        setattr(batch, k, v)
+    batch.status = ImportStatus.CHECKED
+    batch.message = ""
+    batch.save()
+    progress(str(_("完成")), 1, 1)
+    return plan
+
+
+# --- applying ------------------------------------------------------------------------------
+
+
+def _employers(actor: Any, names: set[str]) -> dict[str, int]:
+    from gonghui.organisation.selectors import enterprise_list
+
+    if not names:
+        return {}
+    rows = enterprise_list(actor=actor).filter(name__in=names).values_list("name", "pk")
+    return dict(rows)
+
+
+NEW_PERSON_FIELDS = (
+    "union_id",
+    "name",
+    "ric_encrypted",
+    "ric_hash",
+    "ric_masked",
+    "gender",
+    "birth_date",
+    "mobile",
+    "employer_id",
+    "hukou",
+    "migrant",
+    "skill_grade",
+    "workplace",
+    "job_title",
+    "ethnicity",
+    "education",
+    "political_status",
+    "import_batch_id",
+    "created_at",
+)
+NEW_MEMBERSHIP_FIELDS = (
+    "person_id",
+    "union_id",
+    "started_on",
+    "start_reason",
+    "end_reason",
+    "retained_reason",
+    "note",
+    "import_batch_id",
+)
+
+
+def _write(actor: Any, batch: ImportBatch, plan: Plan, progress: Progress) -> None:
+    union_id = batch.union_id
+    now = timezone.now()
+    employers = _employers(
+        actor,
+        {r.values.get("workplace", "") for r in plan.new}
+        | {u.row.values.get("workplace", "") for u in plan.updates},
+    )
+    progress(str(_("写入人员")), 0, len(plan.new))
+    person_rows = []
+    for row in plan.new:
+        v = row.values
+        ric = v["ric"]
+        person_rows.append(
+            (
+                union_id,
+                v["name"],
+                pii.encrypt(ric),
+                pii.lookup_hash(ric),
+                mask_ric(ric),
+                ric_sex(ric),
+                ric_born(ric),
+                v.get("mobile", ""),
+                employers.get(v.get("workplace", "")),
+                v.get("hukou", ""),
+                bool(v.get("migrant", False)),
+                v.get("skill_grade", ""),
+                v.get("workplace", ""),
+                v.get("job_title", ""),
+                v.get("ethnicity", ""),
+                v.get("education", ""),
+                v.get("political_status", ""),
+                batch.pk,
+                now,
+            )
+        )
+    person_ids = insert_rows(Person, NEW_PERSON_FIELDS, person_rows)
+    progress(str(_("写入会籍")), len(plan.new), len(plan.new))
+    membership_rows = [
+        (
+            pk,
+            union_id,
+            row.values["joined_on"],
+            StartReason.JOINED,
+            "",
+            "",
+            row.values.get("note", ""),
+            batch.pk,
+        )
+        for pk, row in zip(person_ids, plan.new, strict=True)
+    ]
+    for update in plan.updates:
+        if update.join_on:
+            membership_rows.append(
+                (
+                    update.person.pk,
+                    union_id,
+                    update.join_on,
+                    StartReason.JOINED,
+                    "",
+                    "",
+                    update.row.values.get("note", ""),
+                    batch.pk,
+                )
+            )
+    insert_rows(Membership, NEW_MEMBERSHIP_FIELDS, membership_rows)
+    changes = []
+    for update in plan.updates:
+        person = update.person
+        before: dict[str, Any] = {k: _json(person.fields[k]) for k in update.person_changes}
+        fields = dict(update.person_changes)
+        if "workplace" in fields and fields["workplace"] in employers:
+            fields["employer_id"] = employers[fields["workplace"]]
+            before["employer_id"] = person.employer_id
+        if update.join_on and person.union_id != union_id:
+            before["union_id"] = person.union_id
+            fields["union_id"] = union_id
+        if fields:
+            Person.objects.filter(pk=person.pk).update(**fields)
+        if update.started_on and update.membership is not None:
+            before["membership.started_on"] = update.membership.started_on.isoformat()
+            Membership.objects.filter(pk=update.membership.pk).update(started_on=update.started_on)
+        after = {k: _json(v) for k, v in fields.items()}
+        if update.started_on:
+            after["membership.started_on"] = update.started_on.isoformat()
+        changes.append(
+            ImportChange(
+                batch=batch,
+                person_id=person.pk,
+                membership_id=update.membership.pk
+                if update.started_on and update.membership
+                else None,
+                before=before,
+                after=after,
+            )
+        )
+    ImportChange.objects.bulk_create(changes, batch_size=2000)
+
+
+def _json(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def roster_import_apply(
+    *, actor: Any, batch: ImportBatch, mode: str, progress: Progress | None = None
+) -> ImportBatch:
+    """Write the checked rows: everything valid, or (all-or-nothing) nothing if a row is
+    invalid. The file is checked again against the records as they are now. One transaction;
+    one audit entry for the batch, and the batch remembers what it wrote, for undo."""
+    require_write(actor, batch.union)
+    if mode not in ImportMode.values:
+        raise DomainError(ImportErrorCode.WRONG_STATE, _("请选择写入方式。"), field="mode")
+    progress = progress or _progress_for(batch)
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status not in (
+            ImportStatus.UPLOADED,
+            ImportStatus.CHECKED,
+            ImportStatus.APPLYING,
+        ):
+            raise DomainError(
+                ImportErrorCode.WRONG_STATE,
+                _("该批次状态为“%s”，不能写入。") % batch.get_status_display(),
+            )
+        plan = _check(actor, batch, progress)
+        if plan.invalid and mode == ImportMode.ALL_OR_NOTHING:
+            raise DomainError(
+                ImportErrorCode.HAS_INVALID,
+                _(
+                    "有 %d 行无效，按“全部行有效才写入”未写入任何数据。"
+                    "请修正后重新上传，或选择“只写入有效行”。"
+                )
+                % len(plan.invalid),
+            )
+        _write(actor, batch, plan, progress)
+        for k, v in plan.counts.items():
+            setattr(batch, k, v)
+        batch.report_file = _report(batch, plan) if plan.invalid else ""
+        batch.mode = mode
+        batch.status = ImportStatus.APPLIED
+        batch.applied_at = timezone.now()
+        batch.save()
+        audit.record(
+            actor=actor,
+            obj=batch,
+            action="roster_import.apply",
+            message=_(
+                "导入花名册“%(file)s”到“%(union)s”：新增 %(new)d 人，更新 %(updated)d 人，"
+                "未变 %(unchanged)d 人，无效 %(invalid)d 行"
+            )
+            % {
+                "file": batch.file_name,
+                "union": batch.union.name,
+                "new": batch.new,
+                "updated": batch.updated,
+                "unchanged": batch.unchanged,
+                "invalid": batch.invalid,
+            },
+        )
+    progress(str(_("完成")), 1, 1)
+    return batch
+
+
+@transaction.atomic
+def roster_import_request(
+    *, actor: Any, batch: ImportBatch, mode: str | None = None
+) -> ImportBatch:
+    """Queue the check (``mode=None``) or the apply of a batch for the background worker."""
+    from . import tasks
+
+    require_write(actor, batch.union)
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if mode is None:
+        if batch.status not in (ImportStatus.UPLOADED, ImportStatus.FAILED):
+            raise DomainError(ImportErrorCode.WRONG_STATE, _("该批次已校验。"))
+        batch.status = ImportStatus.CHECKING
+        batch.save(update_fields=["status"])
+        transaction.on_commit(lambda: tasks.check_roster.enqueue(batch.pk, actor.pk))
+        return batch
+    if mode not in ImportMode.values:
+        raise DomainError(ImportErrorCode.WRONG_STATE, _("请选择写入方式。"), field="mode")
+    if batch.status != ImportStatus.CHECKED:
+        raise DomainError(
+            ImportErrorCode.WRONG_STATE,
+            _("该批次状态为“%s”，不能写入。") % batch.get_status_display(),
+        )
+    if mode == ImportMode.ALL_OR_NOTHING and batch.invalid:
+        raise DomainError(
+            ImportErrorCode.HAS_INVALID,
+            _("有 %d 行无效：请修正后重新上传，或选择“只写入有效行”。") % batch.invalid,
+            field="mode",
+        )
+    batch.status = ImportStatus.APPLYING
+    batch.mode = mode
+    batch.message = ""
+    batch.save(update_fields=["status", "mode", "message"])
+    transaction.on_commit(lambda: tasks.apply_roster.enqueue(batch.pk, actor.pk, mode))
+    return batch
+
+
+# --- undo --------------------------------------------------------------------------------------
+
+
+def undo_blockers(batch: ImportBatch) -> list[str]:
+    """Why the batch cannot be undone (empty when it can)."""
+    if batch.status != ImportStatus.APPLIED:
+        return [str(_("只有已导入的批次可以撤销。"))]
+    reasons = []
+    created = batch.created_memberships.all()
+    if created.filter(ended_on__isnull=False).exists():
+        reasons.append(str(_("本批导入的部分会籍已办理转会或退会。")))
+    later = Membership.objects.filter(person__import_batch=batch).exclude(import_batch=batch)
+    if later.exists():
+        reasons.append(str(_("本批新增的部分人员已有其他会籍记录。")))
+    from django.contrib.contenttypes.models import ContentType
+
+    from gonghui.core.models import AuditEntry
+
+    touched = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Person),
+        object_id__in=[str(i) for i in batch.created_persons.values_list("pk", flat=True)[:100_000]]
+        + [str(i) for i in batch.changes.values_list("person_id", flat=True)],
+        at__gt=batch.applied_at,
+    )
+    if touched.exists():
+        reasons.append(str(_("本批涉及的人员在导入后又被修改过。")))
+    later_batches = ImportChange.objects.filter(
+        person_id__in=batch.changes.values("person_id"), batch__applied_at__gt=batch.applied_at
+    ).exclude(batch=batch)
+    if (
+        later_batches.exists()
+        or Person.objects.filter(import_batch=batch, posts__isnull=False).exists()
+    ):
+        reasons.append(str(_("之后的导入或任职记录依赖本批数据。")))
+    return reasons
+
+
+@transaction.atomic
+def roster_import_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+    """Take back everything an import wrote, while nothing later depends on it: the people
+    and memberships it created are removed, the fields it changed get their old values."""
+    require_write(actor, batch.union)
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    reasons = undo_blockers(batch)
+    if reasons:
+        raise DomainError(ImportErrorCode.CANNOT_UNDO, _("不能撤销：") + "；".join(reasons))
+    for change in batch.changes.select_related("membership"):
+        before = dict(change.before)
+        started = before.pop("membership.started_on", None)
+        if before:
+            Person.objects.filter(pk=change.person_id).update(**before)
+        if started and change.membership_id:
+            Membership.objects.filter(pk=change.membership_id).update(
+                started_on=dt.date.fromisoformat(started)
+            )
+    Membership.objects.filter(import_batch=batch).delete()
+    Person.objects.filter(import_batch=batch).delete()
+    batch.status = ImportStatus.UNDONE
+    batch.undone_at = timezone.now()
+    batch.save(update_fields=["status", "undone_at"])
+    audit.record(
+        actor=actor,
+        obj=batch,
+        action="roster_import.undo",
+        message=_("撤销花名册导入“%s”") % batch.file_name,
+    )
+    return batch
