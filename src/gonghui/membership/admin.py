@@ -35,7 +35,20 @@ class PersonForm(ServiceForm):
 
     class Meta:
         model = Person
-        fields = ["union", "name", "mobile", "employer", "hukou", "migrant", "skill_grade"]
+        fields = [
+            "union",
+            "name",
+            "mobile",
+            "employer",
+            "workplace",
+            "job_title",
+            "ethnicity",
+            "education",
+            "political_status",
+            "hukou",
+            "migrant",
+            "skill_grade",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -153,13 +166,33 @@ class PersonAdmin(ScopedModelAdmin):
     list_select_related = ["union", "employer"]
     autocomplete_fields = ["employer"]
     actions_detail = ["join", "transfer", "leave", "retain", "reveal_ric"]
+    actions = ["export_xlsx", "export_roster"]
     readonly_fields = ["ric_masked", "gender", "birth_date"]
+
+    @admin.action(description=_("导出在会人员为花名册（可修改后重新导入）"))
+    def export_roster(self, request: HttpRequest, queryset: Any) -> HttpResponse:
+        memberships = scope_queryset(
+            request.user,
+            Membership.objects.filter(person__in=queryset.values("pk"), ended_on__isnull=True),
+        )
+        return _roster_response(request, memberships)
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         fields = ["union", "name", "ric"]
         if obj is not None:
             fields = ["union", "name", "ric_masked", "ric", "gender", "birth_date"]
-        fields += ["mobile", "employer", "hukou", "migrant", "skill_grade"]
+        fields += [
+            "mobile",
+            "employer",
+            "workplace",
+            "job_title",
+            "ethnicity",
+            "education",
+            "political_status",
+            "hukou",
+            "migrant",
+            "skill_grade",
+        ]
         if obj is None:
             fields.append("joined_on")
         return fields
@@ -272,6 +305,17 @@ class PersonAdmin(ScopedModelAdmin):
         return response
 
 
+def _roster_response(request: HttpRequest, memberships: Any) -> HttpResponse:
+    from gonghui.core.export import xlsx_response
+    from gonghui.organisation.selectors import union_roots
+
+    from .exporting import roster_xlsx
+
+    root = union_roots(actor=request.user).first()
+    content = roster_xlsx(actor=request.user, memberships=memberships, union=root)
+    return xlsx_response(str(_("会员花名册")), content)
+
+
 class OpenFilter(admin.SimpleListFilter):
     title = _("会籍状态")
     parameter_name = "open"
@@ -326,14 +370,7 @@ class MembershipAdmin(ScopedModelAdmin):
 
     @admin.action(description=_("导出为花名册（可修改后重新导入）"))
     def export_roster(self, request: HttpRequest, queryset: Any) -> HttpResponse:
-        from gonghui.core.export import xlsx_response
-        from gonghui.organisation.selectors import union_roots
-
-        from .exporting import roster_xlsx
-
-        root = union_roots(actor=request.user).first()
-        content = roster_xlsx(actor=request.user, memberships=queryset, union=root)
-        return xlsx_response(str(_("会员花名册")), content)
+        return _roster_response(request, queryset)
 
     def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> Any:
         if not search_term.strip():

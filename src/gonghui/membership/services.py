@@ -59,7 +59,20 @@ def _check_day(on: dt.date, field: str = "on") -> None:
         raise DomainError(E.FUTURE_DATE, _("日期 %s 在未来，请核对。") % on, field=field)
 
 
-PERSON_EDITABLE = {"name", "mobile", "employer", "hukou", "migrant", "skill_grade"}
+PERSON_DETAILS = {"workplace", "job_title", "ethnicity", "education", "political_status"}
+PERSON_EDITABLE = {
+    "name",
+    "mobile",
+    "employer",
+    "workplace",
+    "job_title",
+    "ethnicity",
+    "education",
+    "political_status",
+    "hukou",
+    "migrant",
+    "skill_grade",
+}
 
 
 @transaction.atomic
@@ -74,9 +87,12 @@ def person_create(
     hukou: str = "",
     migrant: bool = False,
     skill_grade: str = "",
+    **details: str,
 ) -> Person:
     """Register a person in ``union``'s records. The ID number is validated, encrypted and
-    hashed; a second record with the same ID number is refused."""
+    hashed; a second record with the same ID number is refused. ``details`` are the roster's
+    descriptive fields (workplace, job_title, ethnicity, education, political_status)."""
+    refuse_unknown_fields(details, PERSON_DETAILS)
     require_write(actor, union)
     if not name or not name.strip():
         raise DomainError(E.NAME_REQUIRED, _("姓名不能为空。"), field="name")
@@ -95,6 +111,7 @@ def person_create(
         hukou=hukou.strip(),
         migrant=migrant,
         skill_grade=skill_grade,
+        **{k: v.strip() for k, v in details.items()},
         **fields,
     )
     person.full_clean(exclude=["ric_hash"])
