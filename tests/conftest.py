@@ -78,3 +78,10 @@ def district(db: Any, root_user: Any) -> District:
         leader=f.make_user(r, f.ROLE.LEADER, F, username="leader"),
         evaluator=f.make_user(r, f.ROLE.EVALUATOR, A, username="evaluator"),
     )
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_inline(settings: Any) -> None:
+    """Background tasks run at commit, in the test's process; progress goes to local memory."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
