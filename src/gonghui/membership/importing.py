@@ -63,6 +63,7 @@ class ImportErrorCode:
 
     WRONG_STATE = "import_wrong_state"
     HAS_INVALID = "import_has_invalid"
+    UNION_DISSOLVED = "import_union_dissolved"
     CANNOT_UNDO = "import_cannot_undo"
 
 
@@ -94,6 +95,7 @@ def _progress_for(batch: ImportBatch) -> Progress:
 def roster_import_create(*, actor: Any, union: Any, path: Path | str, filename: str) -> ImportBatch:
     """Keep an uploaded roster file for ``union`` and open an import batch for it."""
     require_write(actor, union)
+    _check_union_open(union)
     source = Path(path)
     digest = hashlib.sha256()
     with source.open("rb") as fh:
@@ -119,6 +121,16 @@ def roster_import_create(*, actor: Any, union: Any, path: Path | str, filename: 
         message=_("上传花名册“%s”") % batch.file_name,
     )
     return batch
+
+
+def _check_union_open(union: Any) -> None:
+    if union.dissolved_on is not None:
+        raise DomainError(
+            ImportErrorCode.UNION_DISSOLVED,
+            _("“%(u)s”已于 %(on)s 撤销，不能导入会员。")
+            % {"u": union.name, "on": union.dissolved_on},
+            field="union",
+        )
 
 
 # --- checking ----------------------------------------------------------------------------
@@ -173,11 +185,14 @@ class Plan:
         }
 
 
-def _invalid(row: Row, column: str, message: Any) -> None:
+def _invalid(table: Table, row: Row, key: str, message: Any) -> None:
+    """Mark ``row`` invalid, naming the column as the file writes it, with the cell's value."""
     from .roster import RowError
 
-    col = BY_KEY[column].header
-    row.errors.append(RowError(row.number, col, "", str(message)))
+    col = next((c for c, k in table.mapping.items() if k == key), None)
+    header = table.headers[col] if col is not None else BY_KEY[key].header
+    value = text(row.raw[col]) if col is not None and col < len(row.raw) else ""
+    row.errors.append(RowError(row.number, header, value, str(message)))
 
 
 def _chunks(items: list[Any], size: int) -> Any:
@@ -188,14 +203,23 @@ def _chunks(items: list[Any], size: int) -> Any:
 def _known_people(hashes: list[str]) -> dict[str, Known]:
     """People on record with these ID hashes, whatever their union (scope is judged later)."""
     people: dict[str, Known] = {}
-    columns = ("pk", "ric_hash", "union_id", "union__path", "employer_id", *PERSON_FIELDS)
+    columns = (
+        "pk",
+        "ric_hash",
+        "union_id",
+        "union__path",
+        "employer_id",
+        "employer__name",
+        *PERSON_FIELDS,
+    )
     for chunk in _chunks(hashes, chunk_size()):
         matching = Person.objects.filter(ric_hash__in=in_values(chunk, "text"))
         for values in matching.values_list(*columns):
-            pk, digest, union_id, path, employer_id, *rest = values
-            people[digest] = Known(
-                pk, union_id, path, employer_id, dict(zip(PERSON_FIELDS, rest, strict=True))
-            )
+            pk, digest, union_id, path, employer_id, employer_name, *rest = values
+            fields = dict(zip(PERSON_FIELDS, rest, strict=True))
+            # The export writes the employer's name where no workplace was typed in.
+            fields["workplace"] = fields["workplace"] or employer_name or ""
+            people[digest] = Known(pk, union_id, path, employer_id, fields)
     return people
 
 
@@ -233,13 +257,25 @@ def plan_import(*, actor: Any, union: Any, table: Table) -> Plan:
     existing = _known_people(list(hashes))
     open_memberships, last_end = _memberships_of([k.pk for k in existing.values()])
     scope = user_scope(actor)
+    founded = union.founded_on
     for digest, row in hashes.items():
+        joined = row.values.get("joined_on")
+        if founded and joined and joined < founded:
+            _invalid(
+                table,
+                row,
+                "joined_on",
+                _("入会时间早于“%(u)s”的成立日期 %(on)s。") % {"u": union.name, "on": founded},
+            )
+            plan.invalid.append(row)
+            continue
         person = existing.get(digest)
         if person is None:
             plan.new.append(row)
             continue
         if not scope.covers(person.union_path, mode="write"):
             _invalid(
+                table,
                 row,
                 "ric",
                 _("该身份证号已在其他工会登记（不在您的管辖范围内），请联系对方办理转会。"),
@@ -249,7 +285,9 @@ def plan_import(*, actor: Any, union: Any, table: Table) -> Plan:
         current = open_memberships.get(person.pk)
         joined = row.values.get("joined_on")
         if current is not None and current.union_id != union.pk:
-            _invalid(row, "ric", _("该人员现为“%s”会员，请先办理转会。") % current.union_name)
+            _invalid(
+                table, row, "ric", _("该人员现为“%s”会员，请先办理转会。") % current.union_name
+            )
             plan.invalid.append(row)
             continue
         # A blank cell means "not known here", never "erase what is on record".
@@ -264,7 +302,12 @@ def plan_import(*, actor: Any, union: Any, table: Table) -> Plan:
         if current is None:
             ended = last_end.get(person.pk)
             if ended and joined and joined < ended:
-                _invalid(row, "joined_on", _("入会时间早于该人员上一段会籍的终止日期 %s。") % ended)
+                _invalid(
+                    table,
+                    row,
+                    "joined_on",
+                    _("入会时间早于该人员上一段会籍的终止日期 %s。") % ended,
+                )
                 plan.invalid.append(row)
                 continue
             join_on = joined
@@ -324,6 +367,17 @@ def roster_import_check(
     Chinese message. The counts and the error report are kept on the batch.
     """
     require_write(actor, batch.union)
+    batch.refresh_from_db()
+    if batch.status not in (
+        ImportStatus.UPLOADED,
+        ImportStatus.CHECKING,
+        ImportStatus.CHECKED,
+        ImportStatus.FAILED,
+    ):
+        raise DomainError(
+            ImportErrorCode.WRONG_STATE,
+            _("该批次状态为“%s”，不能再校验。") % batch.get_status_display(),
+        )
     progress = progress or _progress_for(batch)
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.CHECKING)
     try:
@@ -513,6 +567,10 @@ def roster_import_apply(
                 ImportErrorCode.WRONG_STATE,
                 _("该批次状态为“%s”，不能写入。") % batch.get_status_display(),
             )
+        # Lock the union as membership_join does, so a dissolution cannot interleave.
+        from gonghui.organisation.models import Union
+
+        _check_union_open(Union.objects.select_for_update().get(pk=batch.union_id))
         plan = _check(actor, batch, progress)
         if plan.invalid and mode == ImportMode.ALL_OR_NOTHING:
             raise DomainError(
@@ -615,11 +673,13 @@ def undo_blockers(batch: ImportBatch) -> list[str]:
     )
     if touched.exists():
         reasons.append(str(_("本批涉及的人员在导入后又被修改过。")))
+    # Later imports that changed people this batch updated or created (and are not undone).
     later_batches = ImportChange.objects.filter(
-        person_id__in=batch.changes.values("person_id"), batch__applied_at__gt=batch.applied_at
+        batch__applied_at__gt=batch.applied_at, batch__status=ImportStatus.APPLIED
     ).exclude(batch=batch)
     if (
-        later_batches.exists()
+        later_batches.filter(person_id__in=batch.changes.values("person_id")).exists()
+        or later_batches.filter(person__import_batch=batch).exists()
         or Person.objects.filter(import_batch=batch, posts__isnull=False).exists()
     ):
         reasons.append(str(_("之后的导入或任职记录依赖本批数据。")))
