@@ -33,7 +33,7 @@ def env(name: str, default: str | None = None) -> str:
 
 DEBUG = not PRODUCTION and os.environ.get("DJANGO_DEBUG", "1") == "1"
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production-0123456789")
-# Keys for personal data: one encrypts ID numbers (Fernet, urlsafe base64 of 32 bytes),
+# Keys for personal data: one encrypts ID numbers (AES-256-GCM; 32 bytes written as a Fernet key),
 # the other keys the look-up hash. Development keys are fixed so the demo is reproducible.
 PII_KEY = env("GONGHUI_PII_KEY", "ZGV2LW9ubHktcGlpLWtleS0wMTIzNDU2Nzg5YWJjZGU=")
 PII_HASH_KEY = env("GONGHUI_PII_HASH_KEY", "dev-only-pii-hash-key")

@@ -253,7 +253,10 @@ def plan_import(*, actor: Any, union: Any, table: Table) -> Plan:
     plan = Plan(table=table)
     candidates = [r for r in table.rows if not r.errors]
     plan.invalid = [r for r in table.rows if r.errors]
-    hashes = {pii.lookup_hash(r.values["ric"]): r for r in candidates}
+    hashes: dict[str, Row] = {}
+    for r in candidates:
+        r.values["ric_hash"] = digest = pii.lookup_hash(r.values["ric"])
+        hashes[digest] = r
     existing = _known_people(list(hashes))
     open_memberships, last_end = _memberships_of([k.pk for k in existing.values()])
     scope = user_scope(actor)
@@ -461,7 +464,7 @@ def _write(actor: Any, batch: ImportBatch, plan: Plan, progress: Progress) -> No
                 union_id,
                 v["name"],
                 pii.encrypt(ric),
-                pii.lookup_hash(ric),
+                v["ric_hash"],
                 mask_ric(ric),
                 ric_sex(ric),
                 ric_born(ric),
