@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from io import BytesIO
 from typing import Any
 from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+
+from .xlsx import write_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -33,19 +31,12 @@ def _cell_value(value: Any) -> Any:
 
 def xlsx_bytes(title: str, columns: Sequence[Column], rows: Iterable[Any]) -> bytes:
     """A one-sheet workbook: a bold header row, then one row per object."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=title[:31])
-    header = []
-    for label, _getter in columns:
-        cell = WriteOnlyCell(ws, value=str(label))
-        cell.font = Font(bold=True)
-        header.append(cell)
-    ws.append(header)
-    for obj in rows:
-        ws.append([_cell_value(getter(obj)) for _label, getter in columns])
-    buf = BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    getters = [getter for _label, getter in columns]
+    return write_xlsx(
+        title,
+        [str(label) for label, _getter in columns],
+        ([_cell_value(get(obj)) for get in getters] for obj in rows),
+    )
 
 
 def xlsx_response(filename: str, content: bytes) -> HttpResponse:

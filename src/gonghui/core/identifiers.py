@@ -249,20 +249,17 @@ def normalize_mobile(raw: object) -> str:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         raise IdentifierError("mobile_empty", _("请填写手机号码。"))
     text = _clean(raw) if isinstance(raw, str) else ""
+    plain = _PLAIN_CN_MOBILE.fullmatch(text)
+    if plain and _mobile_prefix_valid(plain.group(1)[:5]):
+        # The common case, without parsing: for an 11-digit number starting with 1 the
+        # mobile ranges depend on the first five digits only (checked over all of them).
+        return f"+86{plain.group(1)}"
     invalid = IdentifierError(
         "mobile_invalid",
         format_lazy(_("“{value}”不是有效的中国大陆手机号码。"), value=str(raw).strip()),
     )
-    if not _MOBILE_CHARS.fullmatch(text):
+    if plain or not _MOBILE_CHARS.fullmatch(text):
         raise invalid
-    plain = _PLAIN_CN_MOBILE.fullmatch(text)
-    if plain:
-        # The common case, without parsing: for an 11-digit number starting with 1 the
-        # mobile ranges depend on the first five digits only (checked over all of them).
-        digits = plain.group(1)
-        if not _mobile_prefix_valid(digits[:5]):
-            raise invalid
-        return f"+86{digits}"
     try:
         number = phonenumbers.parse(text, "CN")
     except phonenumbers.NumberParseException:

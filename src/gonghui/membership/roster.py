@@ -108,7 +108,7 @@ class RowError:
 class Row:
     number: int
     values: dict[str, Any]
-    raw: list[Any]
+    raw: Sequence[Any]
     errors: list[RowError] = field(default_factory=list)
 
 
@@ -212,7 +212,7 @@ def _read_workbook(path: Path, kind: str, filename: str) -> list[list[Any]]:
         sheet = workbook.get_sheet_by_name(name)
         rows = sheet.to_python(skip_empty_area=False)
         if any(any(_present(v) for v in r) for r in rows):
-            return [list(r) for r in rows]
+            return rows  # calamine gives lists already: no copy of 1.5 million cells
     return []
 
 
@@ -457,6 +457,8 @@ def _parse_span(
     headers = {col: _as_written(rows[header_index][col]) for col in mapping}
     by_key = {key: col for col, key in mapping.items()}
     width = max(mapping) + 1
+    header = rows[header_index]
+    first_col = min(mapping)
     out: list[Row] = []
     skipped = 0
     total = len(rows) - header_index - 1
@@ -465,14 +467,17 @@ def _parse_span(
         number = header_index + 2 + offset
         if progress and offset % 5000 == 0:
             progress(offset, total)
-        cells = [raw[col] if col < len(raw) else None for col in range(width)]
+        # calamine's rows are full width already; a CSV line may be short
+        cells = raw if len(raw) >= width else [*raw, *([None] * (width - len(raw)))]
         if not any(_present(cells[c]) for c in mapping):
             skipped += 1
             continue
-        if _is_totals(raw) or _is_repeated_header(cells, rows[header_index], mapping):
+        if _is_totals(raw) or (
+            cells[first_col] == header[first_col] and _is_repeated_header(cells, header, mapping)
+        ):
             skipped += 1
             continue
-        row = Row(number=number, values={}, raw=list(raw))
+        row = Row(number=number, values={}, raw=raw)
         for key, col in by_key.items():
             value = cells[col]
             try:
