@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -455,12 +455,12 @@ def _write(actor: Any, batch: ImportBatch, plan: Plan, progress: Progress) -> No
         | {u.row.values.get("workplace", "") for u in plan.updates},
     )
     progress(str(_("写入人员")), 0, len(plan.new))
-    person_rows = []
-    for row in plan.new:
-        v = row.values
-        ric = v["ric"]
-        person_rows.append(
-            (
+
+    def person_rows() -> Iterator[tuple[Any, ...]]:
+        for row in plan.new:
+            v = row.values
+            ric = v["ric"]
+            yield (
                 union_id,
                 v["name"],
                 pii.encrypt(ric),
@@ -481,37 +481,26 @@ def _write(actor: Any, batch: ImportBatch, plan: Plan, progress: Progress) -> No
                 batch.pk,
                 now,
             )
-        )
-    person_ids = insert_rows(Person, NEW_PERSON_FIELDS, person_rows)
+
+    person_ids = insert_rows(Person, NEW_PERSON_FIELDS, person_rows(), len(plan.new))
     progress(str(_("写入会籍")), len(plan.new), len(plan.new))
-    membership_rows = [
-        (
-            pk,
-            union_id,
-            row.values["joined_on"],
-            StartReason.JOINED,
-            "",
-            "",
-            row.values.get("note", ""),
-            batch.pk,
-        )
-        for pk, row in zip(person_ids, plan.new, strict=True)
-    ]
-    for update in plan.updates:
-        if update.join_on:
-            membership_rows.append(
-                (
-                    update.person.pk,
-                    union_id,
-                    update.join_on,
-                    StartReason.JOINED,
-                    "",
-                    "",
-                    update.row.values.get("note", ""),
-                    batch.pk,
-                )
+    joins = [(pk, row) for pk, row in zip(person_ids, plan.new, strict=True)]
+    joins += [(u.person.pk, u.row) for u in plan.updates if u.join_on]
+
+    def membership_rows() -> Iterator[tuple[Any, ...]]:
+        for pk, row in joins:
+            yield (
+                pk,
+                union_id,
+                row.values["joined_on"],
+                StartReason.JOINED,
+                "",
+                "",
+                row.values.get("note", ""),
+                batch.pk,
             )
-    insert_rows(Membership, NEW_MEMBERSHIP_FIELDS, membership_rows)
+
+    insert_rows(Membership, NEW_MEMBERSHIP_FIELDS, membership_rows(), len(joins))
     changes = []
     for update in plan.updates:
         person = update.person
