@@ -18,6 +18,7 @@ from unfold.decorators import display
 from gonghui.core.admin_base import ScopedModelAdmin
 from gonghui.core.errors import DomainError
 from gonghui.core.scope import scope_queryset
+from gonghui.organisation.importing import ENTERPRISE_COLUMNS, UNION_COLUMNS
 from gonghui.organisation.models import Union
 
 from .importing import (
@@ -27,11 +28,19 @@ from .importing import (
     roster_import_undo,
     undo_blockers,
 )
-from .models import ImportBatch, ImportMode, ImportStatus
+from .models import ImportBatch, ImportKind, ImportMode, ImportStatus
 from .roster import MAX_BYTES, export_headers
 
 
 class UploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("导入内容"),
+        choices=ImportKind.choices,
+        initial=ImportKind.ROSTER,
+        help_text=_(
+            "会员花名册导入到所选工会；企业名录登记为所选工会属地的企业；工会组织按“上级工会代码”建立。"
+        ),
+    )
     union = forms.ModelChoiceField(label=_("导入到工会"), queryset=Union.objects.none())
     file = forms.FileField(
         label=_("花名册文件"),
@@ -74,6 +83,7 @@ def _preview_errors(batch: ImportBatch, limit: int = 100) -> list[list[Any]]:
 class ImportBatchAdmin(ScopedModelAdmin):
     list_display = [
         "created_at",
+        "kind",
         "file_name",
         "union",
         "actor",
@@ -84,7 +94,7 @@ class ImportBatchAdmin(ScopedModelAdmin):
         "unchanged",
         "invalid",
     ]
-    list_filter = ["status", ("created_at", admin.DateFieldListFilter)]
+    list_filter = ["kind", "status", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["file_name", "union__name"]
     list_select_related = ["union", "actor"]
     plain_edit = False
@@ -126,6 +136,7 @@ class ImportBatchAdmin(ScopedModelAdmin):
                         union=form.cleaned_data["union"],
                         path=tmp.name,
                         filename=upload.name,
+                        kind=form.cleaned_data["kind"],
                     )
                     roster_import_request(actor=request.user, batch=batch)
                 except DomainError as err:
@@ -141,6 +152,8 @@ class ImportBatchAdmin(ScopedModelAdmin):
             "form": form,
             "opts": self.opts,
             "headers": export_headers(),
+            "enterprise_headers": [c.header for c in ENTERPRISE_COLUMNS],
+            "union_headers": [c.header for c in UNION_COLUMNS],
         }
         return TemplateResponse(request, "membership/import_upload.html", context)
 

@@ -33,6 +33,7 @@ from gonghui.core.scope import require_write, user_scope
 from .models import (
     ImportBatch,
     ImportChange,
+    ImportKind,
     ImportMode,
     ImportStatus,
     Membership,
@@ -92,8 +93,16 @@ def _progress_for(batch: ImportBatch) -> Progress:
 
 
 @transaction.atomic
-def roster_import_create(*, actor: Any, union: Any, path: Path | str, filename: str) -> ImportBatch:
-    """Keep an uploaded roster file for ``union`` and open an import batch for it."""
+def roster_import_create(
+    *,
+    actor: Any,
+    union: Any,
+    path: Path | str,
+    filename: str,
+    kind: str = ImportKind.ROSTER,
+) -> ImportBatch:
+    """Keep an uploaded file for ``union`` and open an import batch for it: a members'
+    roster, or (``kind``) a list of enterprises in the union's area or of unions."""
     require_write(actor, union)
     _check_union_open(union)
     source = Path(path)
@@ -101,9 +110,12 @@ def roster_import_create(*, actor: Any, union: Any, path: Path | str, filename: 
     with source.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
+    if kind not in ImportKind.values:
+        raise DomainError(ImportErrorCode.WRONG_STATE, _("请选择导入内容。"), field="kind")
     batch = ImportBatch.objects.create(
         union=union,
         actor=actor,
+        kind=kind,
         file_name=Path(filename).name[:255],
         file_sha256=digest.hexdigest(),
         file_size=source.stat().st_size,
@@ -118,7 +130,8 @@ def roster_import_create(*, actor: Any, union: Any, path: Path | str, filename: 
         actor=actor,
         obj=batch,
         action="roster_import.upload",
-        message=_("上传花名册“%s”") % batch.file_name,
+        message=_("上传“%(file)s”（%(kind)s）")
+        % {"file": batch.file_name, "kind": batch.get_kind_display()},
     )
     return batch
 
@@ -353,12 +366,33 @@ def _check(actor: Any, batch: ImportBatch, progress: Progress | None) -> Plan:
 
     if progress:
         progress(str(_("读取文件")), 0, 0)
+    if batch.kind != ImportKind.ROSTER:
+        return _check_list(actor, batch)
     table = read_roster(
         batch.stored_file, filename=batch.file_name, today=timezone.localdate(), progress=parsing
     )
     if progress:
         progress(str(_("比对已有记录")), len(table.rows), len(table.rows))
     return plan_import(actor=actor, union=batch.union, table=table)
+
+
+def _check_list(actor: Any, batch: ImportBatch) -> Plan:
+    """Enterprise and union lists: read and sort with the organisation domain's rules."""
+    from gonghui.organisation import importing as lists
+
+    rows, headers, mapping = lists.read_list(
+        batch.kind, batch.stored_file, filename=batch.file_name
+    )
+    sorted_rows = lists.plan_list(
+        batch.kind, actor=actor, union=batch.union, rows=rows, headers=headers, mapping=mapping
+    )
+    return Plan(
+        table=Table(0, headers, mapping, [], rows, 0),
+        new=sorted_rows["new"],
+        updates=sorted_rows["updates"],
+        unchanged=sorted_rows["unchanged"],
+        invalid=sorted_rows["invalid"],
+    )
 
 
 def roster_import_check(
@@ -573,7 +607,17 @@ def roster_import_apply(
                 )
                 % len(plan.invalid),
             )
-        _write(actor, batch, plan, progress)
+        if batch.kind == ImportKind.ROSTER:
+            _write(actor, batch, plan, progress)
+        else:
+            from gonghui.organisation import importing as lists
+
+            batch.undo_log = lists.write_list(
+                batch.kind,
+                actor=actor,
+                union=batch.union,
+                plan={"new": plan.new, "updates": plan.updates},
+            )
         for k, v in plan.counts.items():
             setattr(batch, k, v)
         batch.report_file = _report(batch, plan) if plan.invalid else ""
@@ -586,10 +630,11 @@ def roster_import_apply(
             obj=batch,
             action="roster_import.apply",
             message=_(
-                "导入花名册“%(file)s”到“%(union)s”：新增 %(new)d 人，更新 %(updated)d 人，"
-                "未变 %(unchanged)d 人，无效 %(invalid)d 行"
+                "导入%(kind)s“%(file)s”到“%(union)s”：新增 %(new)d 条，更新 %(updated)d 条，"
+                "未变 %(unchanged)d 条，无效 %(invalid)d 行"
             )
             % {
+                "kind": batch.get_kind_display(),
                 "file": batch.file_name,
                 "union": batch.union.name,
                 "new": batch.new,
@@ -646,6 +691,8 @@ def undo_blockers(batch: ImportBatch) -> list[str]:
     """Why the batch cannot be undone (empty when it can)."""
     if batch.status != ImportStatus.APPLIED:
         return [str(_("只有已导入的批次可以撤销。"))]
+    if batch.kind != ImportKind.ROSTER:
+        return []  # what depends on the created records is found when undoing
     reasons = []
     created = batch.created_memberships.all()
     if created.filter(ended_on__isnull=False).exists():
@@ -684,6 +731,13 @@ def roster_import_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
     and memberships it created are removed, the fields it changed get their old values."""
     require_write(actor, batch.union)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.kind != ImportKind.ROSTER:
+        from gonghui.organisation import importing as lists
+
+        if batch.status != ImportStatus.APPLIED:
+            raise DomainError(ImportErrorCode.CANNOT_UNDO, _("只有已导入的批次可以撤销。"))
+        lists.undo_list(batch.kind, log=batch.undo_log)
+        return _mark_undone(actor, batch)
     reasons = undo_blockers(batch)
     if reasons:
         raise DomainError(ImportErrorCode.CANNOT_UNDO, _("不能撤销：") + "；".join(reasons))
@@ -698,6 +752,10 @@ def roster_import_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
             )
     Membership.objects.filter(import_batch=batch).delete()
     Person.objects.filter(import_batch=batch).delete()
+    return _mark_undone(actor, batch)
+
+
+def _mark_undone(actor: Any, batch: ImportBatch) -> ImportBatch:
     batch.status = ImportStatus.UNDONE
     batch.undone_at = timezone.now()
     batch.save(update_fields=["status", "undone_at"])
@@ -705,6 +763,6 @@ def roster_import_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
         actor=actor,
         obj=batch,
         action="roster_import.undo",
-        message=_("撤销花名册导入“%s”") % batch.file_name,
+        message=_("撤销导入“%s”") % batch.file_name,
     )
     return batch

@@ -227,8 +227,14 @@ class ImportMode(models.TextChoices):
     VALID_ONLY = "valid_only", _("只写入有效行")
 
 
+class ImportKind(models.TextChoices):
+    ROSTER = "roster", _("会员花名册")
+    ENTERPRISES = "enterprises", _("企业名录")
+    UNIONS = "unions", _("工会组织")
+
+
 class ImportBatch(models.Model):
-    """One roster file imported into one union: who, when, which file, what it did."""
+    """One file imported into one union: who, when, which file, what it did."""
 
     union = models.ForeignKey(
         "organisation.Union",
@@ -240,6 +246,9 @@ class ImportBatch(models.Model):
         "accounts.User", verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    kind = models.CharField(
+        _("导入内容"), max_length=16, choices=ImportKind.choices, default=ImportKind.ROSTER
+    )
     file_name = models.CharField(_("文件名"), max_length=255)
     file_sha256 = models.CharField(_("文件散列"), max_length=64, db_index=True)
     file_size = models.PositiveBigIntegerField(_("文件大小"))
@@ -256,6 +265,8 @@ class ImportBatch(models.Model):
     report_file = models.CharField(_("错误报告"), max_length=255, blank=True, editable=False)
     message = models.TextField(_("说明"), blank=True)
     applied_at = models.DateTimeField(_("写入时间"), null=True, blank=True)
+    # For enterprise and union lists: ids created and fields changed, so undo can take them back.
+    undo_log = models.JSONField(_("撤销记录"), default=dict, blank=True, editable=False)
     undone_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
 
     scope_lookup = "union__path"

@@ -234,12 +234,20 @@ def _as_written(header: Any) -> str:
 # --- the header --------------------------------------------------------------------------
 
 
-def locate_header(rows: Sequence[Sequence[Any]]) -> tuple[int, dict[int, str], list[str]]:
+def aliases_of(columns: Sequence[Column]) -> dict[str, str]:
+    """Folded header text -> column key, for every name and alias of ``columns``."""
+    return {_fold(a): c.key for c in columns for a in (c.header, *c.aliases)}
+
+
+def locate_header(
+    rows: Sequence[Sequence[Any]], columns: Sequence[Column] = COLUMNS
+) -> tuple[int, dict[int, str], list[str]]:
     """The index of the header row, its column mapping and the headers it ignores.
 
     The header is the row among the first ones that names most known columns (title rows,
     "填报单位：…" lines and merged banner cells name none). It must name the required ones.
     """
+    aliases = _ALIASES if columns is COLUMNS else aliases_of(columns)
     best: tuple[int, dict[int, str], list[str]] | None = None
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         mapping: dict[int, str] = {}
@@ -247,7 +255,7 @@ def locate_header(rows: Sequence[Sequence[Any]]) -> tuple[int, dict[int, str], l
         for col, cell in enumerate(row):
             if not _present(cell):
                 continue
-            key = _ALIASES.get(_fold(cell))
+            key = aliases.get(_fold(cell))
             if key and key not in mapping.values():
                 mapping[col] = key
             else:
@@ -257,9 +265,13 @@ def locate_header(rows: Sequence[Sequence[Any]]) -> tuple[int, dict[int, str], l
     if best is None:
         raise DomainError(
             RosterError.NO_HEADER,
-            _("没有找到表头：前 %d 行中没有“姓名”“身份证号”“入会时间”等列名。") % HEADER_SCAN_ROWS,
+            _("没有找到表头：前 %(n)d 行中没有%(names)s等列名。")
+            % {
+                "n": HEADER_SCAN_ROWS,
+                "names": "".join(f"“{c.header}”" for c in columns if c.required)[:40],
+            },
         )
-    missing = [c.header for c in COLUMNS if c.required and c.key not in best[1].values()]
+    missing = [c.header for c in columns if c.required and c.key not in best[1].values()]
     if missing:
         raise DomainError(
             RosterError.NO_HEADER,
@@ -491,6 +503,42 @@ def _parse_span(
             except (ValueProblem, IdentifierError) as err:
                 row.errors.append(RowError(number, headers[col], text(value), str(err.message)))
         _check_row(row, headers, by_key, today)
+        out.append(row)
+    return out, skipped
+
+
+def parse_simple(
+    rows: Sequence[Sequence[Any]],
+    header_index: int,
+    mapping: dict[int, str],
+    parsers: dict[str, Callable[[Any], Any]],
+    required: Sequence[str],
+) -> tuple[list[Row], int]:
+    """Rows of a short list (enterprises, unions): each column through its parser, the
+    required ones present; blank, totals and repeated header rows skipped."""
+    headers = {col: _as_written(rows[header_index][col]) for col in mapping}
+    header = rows[header_index]
+    out: list[Row] = []
+    skipped = 0
+    for offset, raw in enumerate(rows[header_index + 1 :]):
+        number = header_index + 2 + offset
+        cells = [raw[c] if c < len(raw) else None for c in range(max(mapping) + 1)]
+        if not any(_present(cells[c]) for c in mapping):
+            skipped += 1
+            continue
+        if _is_totals(raw) or _is_repeated_header(cells, header, mapping):
+            skipped += 1
+            continue
+        row = Row(number=number, values={}, raw=raw)
+        for col, key in mapping.items():
+            value = cells[col]
+            try:
+                row.values[key] = parsers[key](value)
+            except (ValueProblem, IdentifierError) as err:
+                row.errors.append(RowError(number, headers[col], text(value), str(err.message)))
+                continue
+            if key in required and row.values[key] in ("", None):
+                row.errors.append(RowError(number, headers[col], "", str(_("不能为空。"))))
         out.append(row)
     return out, skipped
 

@@ -1,0 +1,289 @@
+"""Importing lists of enterprises and of unions (the roster import's machinery, other rows).
+
+Short lists — a street's enterprises, a district's grassroots unions — so every row goes through
+the domain services (validated and audited one by one) inside the import's transaction. Rows
+match records by the unified social credit code (enterprises) or the union code (unions).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import ProtectedError
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.errors import DomainError
+from gonghui.core.identifiers import IdentifierError, normalize_mobile, normalize_uscc
+from gonghui.core.scope import user_scope
+from gonghui.membership.roster import (
+    Column,
+    Row,
+    RowError,
+    ValueProblem,
+    locate_header,
+    parse_bool,
+    parse_date,
+    parse_simple,
+    read_table,
+    text,
+)
+
+from . import services
+from .models import Enterprise, Industry, JointKind, Union, UnionKind
+
+ENTERPRISE_COLUMNS: tuple[Column, ...] = (
+    Column("name", "企业名称", ("单位名称", "企业全称", "名称"), True),
+    Column("uscc", "统一社会信用代码", ("信用代码", "社会信用代码"), True),
+    Column("industry", "行业", ("所属行业", "行业类别")),
+    Column("above_scale", "是否规上企业", ("规上企业", "是否规模以上企业")),
+    Column("workforce", "职工人数", ("职工数", "从业人数", "员工人数")),
+    Column("address", "地址", ("企业地址", "注册地址", "经营地址")),
+    Column("contact_phone", "联系电话", ("电话", "手机", "联系手机")),
+)
+UNION_COLUMNS: tuple[Column, ...] = (
+    Column("name", "工会名称", ("名称", "组织名称"), True),
+    Column("code", "组织代码", ("工会代码", "代码"), True),
+    Column("kind", "类型", ("工会类型", "组织类型"), True),
+    Column("joint_kind", "联合工会类别", ("联合类别",)),
+    Column("parent", "上级工会代码", ("上级代码", "上级工会"), True),
+    Column("founded_on", "成立日期", ("成立时间", "建会日期", "建会时间")),
+    Column("address", "地址", ()),
+    Column("phone", "联系电话", ("电话",)),
+)
+ENTERPRISE_FIELDS = ("name", "industry", "above_scale", "workforce", "address", "contact_phone")
+UNION_FIELDS = ("name", "joint_kind", "founded_on", "address", "phone")
+
+
+def _choice(choices: Any, what: Any) -> Any:
+    by_label = {str(c.label): c.value for c in choices}
+    values = {c.value for c in choices}
+
+    def parse(value: Any) -> str:
+        raw = text(value)
+        if raw == "":
+            return ""
+        if raw in values:
+            return raw
+        if raw in by_label:
+            return by_label[raw]
+        for label, v in by_label.items():
+            if raw in label or label in raw:
+                return v
+        raise ValueProblem(_("无法识别的%(what)s“%(v)s”。") % {"what": what, "v": raw})
+
+    return parse
+
+
+def _count(value: Any) -> int:
+    raw = text(value).replace(",", "")
+    if raw == "":
+        return 0
+    if not raw.isdigit():
+        raise ValueProblem(_("“%s”不是人数。") % raw)
+    return int(raw)
+
+
+def _uscc(value: Any) -> str:
+    return normalize_uscc(text(value)) if text(value) else ""
+
+
+def _phone(value: Any) -> str:
+    return normalize_mobile(text(value)) if text(value) else ""
+
+
+ENTERPRISE_PARSERS = {
+    "name": text,
+    "uscc": _uscc,
+    "industry": _choice(Industry, _("行业")),
+    "above_scale": parse_bool,
+    "workforce": _count,
+    "address": text,
+    "contact_phone": _phone,
+}
+UNION_PARSERS = {
+    "name": text,
+    "code": text,
+    "kind": _choice(UnionKind, _("工会类型")),
+    "joint_kind": _choice(JointKind, _("联合工会类别")),
+    "parent": text,
+    "founded_on": parse_date,
+    "address": text,
+    "phone": text,
+}
+SPECS = {
+    "enterprises": (ENTERPRISE_COLUMNS, ENTERPRISE_PARSERS, ("name", "uscc")),
+    "unions": (UNION_COLUMNS, UNION_PARSERS, ("name", "code", "kind", "parent")),
+}
+
+
+def read_list(
+    kind: str, path: Any, *, filename: str
+) -> tuple[list[Row], list[str], dict[int, str]]:
+    columns, parsers, required = SPECS[kind]
+    rows = read_table(path, filename=filename)
+    header_index, mapping, _ignored = locate_header(rows, columns)
+    parsed, _skipped = parse_simple(rows, header_index, mapping, parsers, required)
+    return parsed, [text(c) for c in rows[header_index]], mapping
+
+
+def _fail(row: Row, headers: list[str], mapping: dict[int, str], key: str, message: Any) -> None:
+    col = next((c for c, k in mapping.items() if k == key), None)
+    header = headers[col] if col is not None else key
+    value = text(row.raw[col]) if col is not None and col < len(row.raw) else ""
+    row.errors.append(RowError(row.number, header, value, str(message)))
+
+
+def plan_list(
+    kind: str,
+    *,
+    actor: Any,
+    union: Union,
+    rows: list[Row],
+    headers: list[str],
+    mapping: dict[int, str],
+) -> dict[str, list[Any]]:
+    """Sort rows into new, updated (with the changes), unchanged and invalid."""
+    plan: dict[str, list[Any]] = {"new": [], "updates": [], "unchanged": [], "invalid": []}
+    scope = user_scope(actor)
+    key = "uscc" if kind == "enterprises" else "code"
+    model: Any = Enterprise if kind == "enterprises" else Union
+    fields = ENTERPRISE_FIELDS if kind == "enterprises" else UNION_FIELDS
+    path_of = (lambda o: o.union.path) if kind == "enterprises" else (lambda o: o.path)
+    keys = [r.values.get(key) for r in rows if not r.errors]
+    existing = {
+        getattr(o, key): o
+        for o in model.objects.filter(**{f"{key}__in": keys}).select_related(
+            "union" if kind == "enterprises" else "parent"
+        )
+    }
+    in_file = {r.values.get("code") for r in rows if not r.errors} if kind == "unions" else set()
+    seen: dict[str, int] = {}
+    for row in rows:
+        if row.errors:
+            plan["invalid"].append(row)
+            continue
+        k = row.values[key]
+        if k in seen:
+            _fail(row, headers, mapping, key, _("与第 %d 行重复。") % seen[k])
+            plan["invalid"].append(row)
+            continue
+        seen[k] = row.number
+        if kind == "unions":
+            parent = row.values["parent"]
+            on_record = Union.objects.filter(code=parent).first()
+            if parent not in in_file and on_record is None:
+                _fail(row, headers, mapping, "parent", _("找不到上级工会“%s”。") % parent)
+                plan["invalid"].append(row)
+                continue
+            if on_record is not None and not scope.covers(on_record.path, mode="write"):
+                _fail(
+                    row, headers, mapping, "parent", _("上级工会“%s”不在您的管辖范围内。") % parent
+                )
+                plan["invalid"].append(row)
+                continue
+        current = existing.get(k)
+        if current is None:
+            plan["new"].append(row)
+            continue
+        if not scope.covers(path_of(current), mode="write"):
+            _fail(row, headers, mapping, key, _("该记录属于其他工会，不在您的管辖范围内。"))
+            plan["invalid"].append(row)
+            continue
+        if kind == "unions" and (
+            current.kind != row.values["kind"]
+            or (current.parent.code if current.parent else "") != row.values["parent"]
+        ):
+            _fail(row, headers, mapping, "parent", _("不能通过导入修改已有工会的类型或上级。"))
+            plan["invalid"].append(row)
+            continue
+        changes = {
+            f: row.values[f]
+            for f in fields
+            if f in row.values
+            and row.values[f] not in ("", None)
+            and getattr(current, f) != row.values[f]
+        }
+        if changes:
+            plan["updates"].append((row, current, changes))
+        else:
+            plan["unchanged"].append(row)
+    return plan
+
+
+def write_list(
+    kind: str, *, actor: Any, union: Union, plan: dict[str, list[Any]]
+) -> dict[str, Any]:
+    """Write through the services; return what undo needs."""
+    created: list[int] = []
+    updated: list[dict[str, Any]] = []
+    if kind == "enterprises":
+        for row in plan["new"]:
+            values = {k: v for k, v in row.values.items() if k in ENTERPRISE_FIELDS or k == "uscc"}
+            values.setdefault("industry", Industry.C)
+            created.append(services.enterprise_create(actor=actor, union=union, **values).pk)
+        for _row, enterprise, changes in plan["updates"]:
+            before = {f: getattr(enterprise, f) for f in changes}
+            services.enterprise_update(actor=actor, enterprise=enterprise, **changes)
+            updated.append({"id": enterprise.pk, "before": before})
+    else:
+        pending = list(plan["new"])
+        while pending:  # parents before children, whatever the file's order
+            progressed = False
+            for row in list(pending):
+                parent = Union.objects.filter(code=row.values["parent"]).first()
+                if parent is None:
+                    continue
+                v = row.values
+                made = services.union_create(
+                    actor=actor,
+                    parent=parent,
+                    name=v["name"],
+                    code=v["code"],
+                    kind=v["kind"],
+                    joint_kind=v.get("joint_kind", ""),
+                    founded_on=v.get("founded_on"),
+                    address=v.get("address", ""),
+                    phone=v.get("phone", ""),
+                )
+                created.append(made.pk)
+                pending.remove(row)
+                progressed = True
+            if not progressed:
+                codes = "、".join(r.values["code"] for r in pending)
+                raise DomainError("import_cycle", _("这些工会的上级工会无法确定：%s") % codes)
+        for _row, current, changes in plan["updates"]:
+            before = {f: getattr(current, f) for f in changes}
+            services.union_update(actor=actor, union=current, **changes)
+            updated.append({"id": current.pk, "before": before})
+    return {"created": created, "updated": [_jsonable(u) for u in updated]}
+
+
+def _jsonable(entry: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": entry["id"],
+        "before": {
+            k: v.isoformat() if isinstance(v, dt.date) else v for k, v in entry["before"].items()
+        },
+    }
+
+
+def undo_list(kind: str, *, log: dict[str, Any]) -> None:
+    """Take back what ``write_list`` did; refused (DomainError) if something depends on it."""
+    model: Any = Enterprise if kind == "enterprises" else Union
+    for entry in log.get("updated", []):
+        before = dict(entry["before"])
+        if before.get("founded_on"):
+            before["founded_on"] = dt.date.fromisoformat(before["founded_on"])
+        model.objects.filter(pk=entry["id"]).update(**before)
+    try:
+        for pk in reversed(log.get("created", [])):
+            model.objects.get(pk=pk).delete()
+    except ProtectedError as err:
+        raise DomainError(
+            "import_cannot_undo",
+            _("不能撤销：导入的记录已被其他记录引用（会员、覆盖、下级工会等）。"),
+        ) from err
+
+
+__all__ = ["IdentifierError", "plan_list", "read_list", "undo_list", "write_list"]

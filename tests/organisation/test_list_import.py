@@ -1,0 +1,130 @@
+"""Importing lists of enterprises and of unions: preview, apply, idempotence, scope, undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from stdnum.cn.uscc import calc_check_digit
+
+from gonghui.core.errors import DomainError
+from gonghui.membership.importing import (
+    roster_import_apply,
+    roster_import_check,
+    roster_import_create,
+    roster_import_undo,
+)
+from gonghui.membership.models import ImportKind, ImportStatus
+from gonghui.organisation.models import Enterprise, Union, UnionKind
+
+pytestmark = pytest.mark.django_db
+
+
+def _uscc(n: int) -> str:
+    body = f"91330104MA2{n:06d}"
+    return body + calc_check_digit(body + "0")
+
+
+def _csv(tmp_path: Path, name: str, lines: list[str]) -> Path:
+    path = tmp_path / name
+    path.write_bytes(("\n".join(lines) + "\n").encode("gbk"))
+    return path
+
+
+def _run(actor: Any, union: Any, path: Path, kind: str, mode: str = "valid_only") -> Any:
+    batch = roster_import_create(actor=actor, union=union, path=path, filename=path.name, kind=kind)
+    roster_import_check(actor=actor, batch=batch)
+    return roster_import_apply(actor=actor, batch=batch, mode=mode)
+
+
+def test_enterprise_list_imports_updates_and_undoes(district: Any, tmp_path: Path) -> None:
+    rows = [
+        "甲街道企业名录",
+        "企业名称,统一社会信用代码,行业,是否规上企业,职工人数,地址",
+        f"新星科技有限公司,{_uscc(1).lower()},信息传输、软件和信息技术服务业,是,230,甲路1号",
+        f"老街面馆,{_uscc(2)},住宿和餐饮业,否,8,甲路2号",
+        f"坏码公司,{_uscc(3)[:-1]}0,制造业,否,5,",
+        "合计,3",
+    ]
+    batch = _run(
+        district.cadre_a, district.A1, _csv(tmp_path, "企业.csv", rows), ImportKind.ENTERPRISES
+    )
+
+    assert (batch.new, batch.invalid, batch.status) == (2, 1, ImportStatus.APPLIED)
+    star = Enterprise.objects.get(uscc=_uscc(1))
+    assert (star.union, star.above_scale, star.workforce, star.industry) == (
+        district.A1,
+        True,
+        230,
+        "I",
+    )
+
+    again = _run(
+        district.cadre_a, district.A1, _csv(tmp_path, "企业.csv", rows), ImportKind.ENTERPRISES
+    )
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
+
+    rows[2] = rows[2].replace("230", "260")
+    changed = _run(
+        district.cadre_a, district.A1, _csv(tmp_path, "企业2.csv", rows), ImportKind.ENTERPRISES
+    )
+    assert changed.updated == 1
+    assert Enterprise.objects.get(uscc=_uscc(1)).workforce == 260
+
+    roster_import_undo(actor=district.cadre_a, batch=changed)
+    assert Enterprise.objects.get(uscc=_uscc(1)).workforce == 230
+    roster_import_undo(actor=district.cadre_a, batch=batch)
+    assert not Enterprise.objects.filter(uscc__in=[_uscc(1), _uscc(2)]).exists()
+
+
+def test_enterprise_of_another_street_is_an_invalid_row(district: Any, tmp_path: Path) -> None:
+    rows = ["企业名称,统一社会信用代码", f"乙企业有限公司,{district.ent_b.uscc}"]
+    batch = _run(
+        district.cadre_a, district.A1, _csv(tmp_path, "e.csv", rows), ImportKind.ENTERPRISES
+    )
+
+    assert (batch.new, batch.invalid) == (0, 1)
+    district.ent_b.refresh_from_db()
+    assert district.ent_b.union == district.B1
+
+
+def test_union_list_creates_parents_first_and_undoes(district: Any, tmp_path: Path) -> None:
+    rows = [
+        "工会名称,组织代码,类型,联合工会类别,上级工会代码,成立日期",
+        "甲二社区新企业工会,EN-A2-1,企业工会,,CM-A2,2015年6月1日",  # its parent is the next row
+        "甲二社区工会,CM-A2,社区工会,,ST-A,2015-03-01",
+        "甲街道餐饮行业联合工会,JT-A-1,联合工会,行业联合工会,ST-A,2015.5.1",
+        "越界工会,EN-B-9,企业工会,,CM-B1,2015-05-01",
+    ]
+    batch = _run(district.cadre_a, district.A, _csv(tmp_path, "工会.csv", rows), ImportKind.UNIONS)
+
+    assert (batch.new, batch.invalid) == (3, 1)
+    child = Union.objects.get(code="EN-A2-1")
+    assert child.parent.code == "CM-A2"
+    assert child.path.startswith(district.A.path)
+    joint = Union.objects.get(code="JT-A-1")
+    assert (joint.kind, joint.joint_kind) == (UnionKind.JOINT, "trade")
+    assert not Union.objects.filter(code="EN-B-9").exists()
+
+    roster_import_undo(actor=district.cadre_a, batch=batch)
+    assert not Union.objects.filter(code__in=["EN-A2-1", "CM-A2", "JT-A-1"]).exists()
+
+
+def test_union_list_all_or_nothing_writes_nothing_with_a_bad_row(
+    district: Any, tmp_path: Path
+) -> None:
+    rows = [
+        "工会名称,组织代码,类型,上级工会代码",
+        "好工会,EN-OK-1,企业工会,CM-A1",
+        "坏工会,EN-BAD-1,不知道,CM-A1",
+    ]
+    with pytest.raises(DomainError):
+        _run(
+            district.cadre_a,
+            district.A,
+            _csv(tmp_path, "u.csv", rows),
+            ImportKind.UNIONS,
+            "all_or_nothing",
+        )
+    assert not Union.objects.filter(code="EN-OK-1").exists()
