@@ -310,7 +310,7 @@ def test_batch_records_actor_time_file_hash_and_counts(district: Any, tmp_path: 
     assert entry.actor == district.cadre_a
     assert entry.at == instant
     assert entry.union_path == district.EA.path
-    assert "新增 3 人" in entry.message
+    assert "新增 3 条" in entry.message
     assert "甲企业 2024 花名册.xlsx" in entry.message
     assert AuditEntry.objects.filter(action="roster_import.upload", object_id=str(batch.pk))
 
