@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db.models import ProtectedError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.errors import DomainError
@@ -56,8 +58,13 @@ UNION_FIELDS = ("name", "joint_kind", "founded_on", "address", "phone")
 
 
 def _choice(choices: Any, what: Any) -> Any:
-    by_label = {str(c.label): c.value for c in choices}
+    """A parser accepting a choice's code or its label, in Chinese or English, whatever the
+    language active when the file is checked."""
     values = {c.value for c in choices}
+    by_label: dict[str, str] = {}
+    for language in (settings.LANGUAGE_CODE, "en"):
+        with translation.override(language):
+            by_label.update({str(c.label): c.value for c in choices})
 
     def parse(value: Any) -> str:
         raw = text(value)
