@@ -13,13 +13,14 @@ from unfold.decorators import action, display
 
 from gonghui.core.admin_base import ActionForm, ReadOnlyInline, ScopedModelAdmin, ServiceForm
 from gonghui.core.errors import DomainError
-from gonghui.core.scope import can_reveal, scope_queryset
+from gonghui.core.scope import can_reveal
 from gonghui.organisation.models import Cadre, Union
+from gonghui.organisation.selectors import union_list
 
 from . import services
 from .admin_imports import ImportBatchAdmin
 from .models import EndReason, ImportBatch, Membership, Person, RetainedReason
-from .selectors import person_search_q
+from .selectors import membership_list, person_list, person_search_q
 
 
 class PersonForm(ServiceForm):
@@ -94,7 +95,7 @@ class PostInline(ReadOnlyInline):
 
 
 def _write_unions(actor: Any) -> Any:
-    return scope_queryset(actor, Union.objects.filter(dissolved_on__isnull=True), mode="write")
+    return union_list(actor=actor, mode="write").filter(dissolved_on__isnull=True)
 
 
 class JoinForm(ActionForm):
@@ -171,9 +172,8 @@ class PersonAdmin(ScopedModelAdmin):
 
     @admin.action(description=_("导出在会人员为花名册（可修改后重新导入）"))
     def export_roster(self, request: HttpRequest, queryset: Any) -> HttpResponse:
-        memberships = scope_queryset(
-            request.user,
-            Membership.objects.filter(person__in=queryset.values("pk"), ended_on__isnull=True),
+        memberships = membership_list(actor=request.user).filter(
+            person__in=queryset.values("pk"), ended_on__isnull=True
         )
         return _roster_response(request, memberships)
 
@@ -375,7 +375,7 @@ class MembershipAdmin(ScopedModelAdmin):
     def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> Any:
         if not search_term.strip():
             return queryset, False
-        ids = Person.objects.filter(person_search_q(search_term)).values("pk")
+        ids = person_list(actor=request.user, search=search_term).values("pk")
         return queryset.filter(person__in=ids), False
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -17,9 +17,9 @@ from unfold.decorators import display
 
 from gonghui.core.admin_base import ScopedModelAdmin
 from gonghui.core.errors import DomainError
-from gonghui.core.scope import scope_queryset
 from gonghui.organisation.importing import ENTERPRISE_COLUMNS, UNION_COLUMNS
 from gonghui.organisation.models import Union
+from gonghui.organisation.selectors import union_list
 
 from .importing import (
     read_progress,
@@ -49,9 +49,9 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["union"].queryset = scope_queryset(  # type: ignore[attr-defined]
-            actor, Union.objects.filter(dissolved_on__isnull=True), mode="write"
-        )
+        self.fields["union"].queryset = union_list(  # type: ignore[attr-defined]
+            actor=actor, mode="write"
+        ).filter(dissolved_on__isnull=True)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

@@ -16,6 +16,7 @@ from gonghui.core.admin_base import ActionForm, ScopedModelAdmin, ServiceForm
 
 from . import services
 from .models import Cadre, Coverage, Enterprise, Union
+from .selectors import coverage_list
 
 
 class UnionForm(ServiceForm):
@@ -171,7 +172,10 @@ class EnterpriseAdmin(ScopedModelAdmin):
     def get_queryset(self, request: HttpRequest) -> Any:
         from django.db.models import OuterRef, Subquery
 
-        open_cov = Coverage.objects.filter(enterprise=OuterRef("pk"), ended_on__isnull=True)
+        # Scoped: a covering union of another street is not named to this user.
+        open_cov = coverage_list(actor=request.user).filter(
+            enterprise=OuterRef("pk"), ended_on__isnull=True
+        )
         return (
             super()
             .get_queryset(request)
