@@ -826,7 +826,7 @@ def test_join_date_before_the_union_was_founded_is_an_invalid_row(
     assert batch.invalid == 0
 
     young = f.make_union(
-        district.cadre_a, district.A1, f.KIND.ENTERPRISE, "新建工会", founded_on=D(2030, 1, 1)
+        district.cadre_a, district.A1, f.KIND.ENTERPRISE, "新建工会", founded_on=D(2020, 1, 1)
     )
     batch = upload(district.cadre_a, young, path)
     plan = roster_import_check(actor=district.cadre_a, batch=batch)

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from stdnum.cn.uscc import calc_check_digit as uscc_check
 
@@ -861,3 +862,19 @@ def test_cadre_end_by_read_only_evaluator_is_refused(district):
     err = refused(s.cadre_end, actor=district.evaluator, cadre=cadre, on=D(2022, 1, 1))
 
     assert err.code == CoreError.READ_ONLY
+
+
+def test_union_create_refuses_a_founding_date_in_the_future(district):
+    with time_machine.travel(dt.datetime(2024, 6, 15, 12, tzinfo=dt.UTC), tick=False):
+        err = refused(
+            s.union_create,
+            actor=district.admin,
+            parent=district.A,
+            name="未来工会",
+            code="FUT-1",
+            kind=UnionKind.COMMUNITY,
+            founded_on=D(2024, 6, 16),
+        )
+    assert err.code == E.BAD_DATES
+    assert err.field == "founded_on"
+    assert "未来" in str(err.message)

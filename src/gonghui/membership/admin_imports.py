@@ -43,7 +43,7 @@ class UploadForm(forms.Form):
     )
     union = forms.ModelChoiceField(label=_("导入到工会"), queryset=Union.objects.none())
     file = forms.FileField(
-        label=_("花名册文件"),
+        label=_("文件"),
         help_text=_("Excel（.xlsx、.xls）或 CSV（UTF-8 或 GBK），不超过 50 MB、50 万行"),
     )
 
@@ -147,7 +147,7 @@ class ImportBatchAdmin(ScopedModelAdmin):
                     )
         context = {
             **self.admin_site.each_context(request),
-            "title": _("导入花名册"),
+            "title": _("导入数据"),
             "subtitle": None,
             "form": form,
             "opts": self.opts,
@@ -168,7 +168,7 @@ class ImportBatchAdmin(ScopedModelAdmin):
             percent = int(100 * progress["done"] / progress["total"])
         context = {
             **self.admin_site.each_context(request),
-            "title": _("花名册导入"),
+            "title": _("数据导入"),
             "subtitle": str(batch),
             "batch": batch,
             "original": batch,

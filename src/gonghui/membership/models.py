@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.identifiers import mask_mobile
 
@@ -218,7 +219,7 @@ class ImportStatus(models.TextChoices):
     CHECKED = "checked", _("待确认")
     APPLYING = "applying", _("写入中")
     APPLIED = "applied", _("已导入")
-    UNDONE = "undone", _("已撤销")
+    UNDONE = "undone", pgettext_lazy("import status", "已撤销")
     FAILED = "failed", _("失败")
 
 
@@ -272,8 +273,8 @@ class ImportBatch(models.Model):
     scope_lookup = "union__path"
 
     class Meta:
-        verbose_name = _("花名册导入")
-        verbose_name_plural = _("花名册导入")
+        verbose_name = _("数据导入")
+        verbose_name_plural = _("数据导入")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:

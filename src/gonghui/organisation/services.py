@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import audit
@@ -60,6 +61,13 @@ def _clean_code(raw: str, *, exclude_pk: int | None = None) -> str:
     return code
 
 
+def _check_founding(founded_on: dt.date | None) -> None:
+    if founded_on is not None and founded_on > timezone.localdate():
+        raise DomainError(
+            E.BAD_DATES, _("成立日期 %s 在未来，请核对。") % founded_on, field="founded_on"
+        )
+
+
 def _next_child_path(parent: Union | None) -> str:
     prefix = f"{parent.path}." if parent else ""
     siblings = Union.objects.filter(parent=parent).values_list("path", flat=True)
@@ -108,6 +116,7 @@ def union_create(
             raise DomainError(
                 E.PARENT_DISSOLVED, _("上级工会已撤销，不能在其下建立组织。"), field="parent"
             )
+    _check_founding(founded_on)
     advisory_xact_lock(TREE_LOCK)
     union = Union(
         parent=parent,
@@ -144,6 +153,8 @@ def union_update(*, actor: Any, union: Union, **fields: Any) -> Union:
     refuse_unknown_fields(fields, UNION_EDITABLE)
     if "code" in fields:
         fields["code"] = _clean_code(fields["code"], exclude_pk=union.pk)
+    if "founded_on" in fields:
+        _check_founding(fields["founded_on"])
     return apply_edit(
         actor=actor, obj=union, fields=fields, action="union.update", message=_("修改工会信息")
     )
