@@ -878,3 +878,12 @@ def test_union_create_refuses_a_founding_date_in_the_future(district):
     assert err.code == E.BAD_DATES
     assert err.field == "founded_on"
     assert "未来" in str(err.message)
+
+
+def test_coverage_and_post_cannot_be_ended_twice(district):
+    coverage = district.ent_a.coverages.get()
+    s.coverage_end(actor=district.admin, coverage=coverage, on=D(2015, 1, 1))
+    err = refused(s.coverage_end, actor=district.admin, coverage=coverage, on=D(2020, 1, 1))
+    assert err.code == E.BAD_DATES
+    coverage.refresh_from_db()
+    assert coverage.ended_on == D(2015, 1, 1)

@@ -126,8 +126,13 @@ def test_enterprises_covered_new_for_a_street_counts_its_new_unions_only(covered
 
 
 def test_enterprises_covered_new_ignores_unions_founded_in_other_years(covered):
-    assert figure("org.enterprises_covered_new", covered.F, 2015).value == 1  # e3
     assert figure("org.enterprises_covered_new", covered.F, 2024).value == 0
+
+
+def test_enterprises_covered_new_counts_coverage_begun_by_the_end_of_the_year(covered):
+    # old_joint was founded in 2015 but began covering e3 in 2016: a past year's figure does
+    # not grow with what happened after it.
+    assert figure("org.enterprises_covered_new", covered.F, 2015).value == 0
 
 
 # --- org.members_joined --------------------------------------------------------------------

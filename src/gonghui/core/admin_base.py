@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -43,7 +43,10 @@ class ServiceForm(forms.ModelForm):
         cleaned = super().clean() or {}
         if not self.errors:
             try:
-                self.instance = self.run_service()
+                # A savepoint: a service that fails half-way (person made, join refused)
+                # leaves nothing behind, though the admin's own transaction goes on.
+                with transaction.atomic():
+                    self.instance = self.run_service()
                 self._service_ran = True
             except DomainError as err:
                 self._add(err.field, err.message)

@@ -55,7 +55,7 @@ class PiiAccessLog(models.Model):
         related_name="+",
     )
     person = models.ForeignKey(
-        "membership.Person", verbose_name=_("人员"), on_delete=models.CASCADE, related_name="+"
+        "membership.Person", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="+"
     )
     field = models.CharField(_("字段"), max_length=32)
     reason = models.CharField(_("查看事由"), max_length=200)

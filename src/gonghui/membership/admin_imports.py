@@ -9,14 +9,17 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import display
 
+from gonghui.core import audit
 from gonghui.core.admin_base import ScopedModelAdmin
 from gonghui.core.errors import DomainError
+from gonghui.core.scope import can_reveal
 from gonghui.organisation.importing import ENTERPRISE_COLUMNS, UNION_COLUMNS
 from gonghui.organisation.models import Union
 from gonghui.organisation.selectors import union_list
@@ -160,6 +163,8 @@ class ImportBatchAdmin(ScopedModelAdmin):
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
     ) -> HttpResponse:
+        if not str(object_id).isdigit():
+            raise Http404(_("找不到该导入批次，或不在您的管辖范围内。"))
         batch = self._batch(request, int(object_id))
         running = batch.status in (ImportStatus.CHECKING, ImportStatus.APPLYING)
         progress = read_progress(batch.pk) if running else None
@@ -211,6 +216,17 @@ class ImportBatchAdmin(ScopedModelAdmin):
         batch = self._batch(request, pk)
         if not batch.report_file or not Path(batch.report_file).exists():
             raise Http404(_("本批次没有错误报告。"))
+        # The bad rows are the file as uploaded, full ID numbers included: for the uploader,
+        # or a user who may reveal ID numbers there; every download is in the audit trail.
+        if request.user.pk != batch.actor_id and not can_reveal(request.user, batch.union.path):
+            raise PermissionDenied
+        with transaction.atomic():
+            audit.record(
+                actor=request.user,
+                obj=batch,
+                action="roster_import.report_download",
+                message=_("下载待修正的行（含完整身份证号）"),
+            )
         name = f"{Path(batch.file_name).stem}-待修正.xlsx"
         return FileResponse(open(batch.report_file, "rb"), as_attachment=True, filename=name)
 

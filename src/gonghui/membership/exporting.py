@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import audit, pii
-from gonghui.core.scope import can_reveal
+from gonghui.core.scope import can_reveal, scope_q, user_scope
 from gonghui.core.xlsx import write_xlsx
 
 from .models import Gender, Membership
@@ -47,7 +47,11 @@ def roster_xlsx(*, actor: Any, memberships: QuerySet[Membership], union: Any) ->
     subtree (the export is then recorded in the audit trail); otherwise the masked form, which
     the importer refuses, so a masked export cannot be re-imported by mistake.
     """
-    full = can_reveal(actor, union.path)
+    # Full ID numbers only if every exported membership lies where the user may reveal them.
+    reveal = user_scope(actor).reveal
+    full = can_reveal(actor, union.path) and (
+        reveal is None or not memberships.exclude(scope_q(Membership, reveal)).exists()
+    )
     fields = [_SOURCE[c.key] for c in COLUMNS]
     fields[fields.index("person__ric_encrypted")] = (
         "person__ric_encrypted" if full else "person__ric_masked"

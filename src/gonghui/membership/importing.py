@@ -19,7 +19,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -328,6 +329,16 @@ def plan_import(*, actor: Any, union: Any, table: Table) -> Plan:
                 continue
             join_on = joined
         elif current.first_join and current.started_on != joined:
+            ended = last_end.get(person.pk)
+            if ended and joined and joined < ended:
+                _invalid(
+                    table,
+                    row,
+                    "joined_on",
+                    _("入会时间早于该人员上一段会籍的终止日期 %s。") % ended,
+                )
+                plan.invalid.append(row)
+                continue
             started_on = joined
         if changes or join_on or started_on:
             plan.updates.append(Update(row, person, changes, current, join_on, started_on))
@@ -704,14 +715,23 @@ def undo_blockers(batch: ImportBatch) -> list[str]:
 
     from gonghui.core.models import AuditEntry
 
-    touched = AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Person),
-        object_id__in=[str(i) for i in batch.created_persons.values_list("pk", flat=True)[:100_000]]
-        + [str(i) for i in batch.changes.values_list("person_id", flat=True)],
-        at__gt=batch.applied_at,
-    )
-    if touched.exists():
-        reasons.append(str(_("本批涉及的人员在导入后又被修改过。")))
+    people = list(batch.created_persons.values_list("pk", flat=True))
+    people += list(batch.changes.values_list("person_id", flat=True))
+    stretches = list(Membership.objects.filter(person_id__in=people).values_list("pk", flat=True))
+    touched = False
+    for model, ids in ((Person, people), (Membership, stretches)):
+        kind = ContentType.objects.get_for_model(model)
+        for chunk in _chunks([str(i) for i in ids], chunk_size()):
+            touched = (
+                touched
+                or AuditEntry.objects.filter(
+                    content_type=kind,
+                    object_id__in=in_values(chunk, "text"),
+                    at__gt=batch.applied_at,
+                ).exists()
+            )
+    if touched:
+        reasons.append(str(_("本批涉及的人员或会籍在导入后又被修改过（修改信息、转会、退会等）。")))
     # Later imports that changed people this batch updated or created (and are not undone).
     later_batches = ImportChange.objects.filter(
         batch__applied_at__gt=batch.applied_at, batch__status=ImportStatus.APPLIED
@@ -736,11 +756,22 @@ def roster_import_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
 
         if batch.status != ImportStatus.APPLIED:
             raise DomainError(ImportErrorCode.CANNOT_UNDO, _("只有已导入的批次可以撤销。"))
-        lists.undo_list(batch.kind, log=batch.undo_log)
+        lists.undo_list(batch.kind, actor=actor, log=batch.undo_log)
         return _mark_undone(actor, batch)
     reasons = undo_blockers(batch)
     if reasons:
         raise DomainError(ImportErrorCode.CANNOT_UNDO, _("不能撤销：") + "；".join(reasons))
+    try:
+        with transaction.atomic():
+            return _undo_roster(actor, batch)
+    except (IntegrityError, ProtectedError) as err:
+        raise DomainError(
+            ImportErrorCode.CANNOT_UNDO,
+            _("不能撤销：本批数据已被其他记录引用（如个人信息查看记录、任职、会籍变动）。"),
+        ) from err
+
+
+def _undo_roster(actor: Any, batch: ImportBatch) -> ImportBatch:
     for change in batch.changes.select_related("membership"):
         before = dict(change.before)
         started = before.pop("membership.started_on", None)

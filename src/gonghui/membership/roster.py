@@ -180,7 +180,13 @@ def read_table(path: Path | str, *, filename: str) -> list[list[Any]]:
             dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;")
         except csv.Error:
             dialect = csv.excel
-        rows: list[list[Any]] = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+        try:
+            rows: list[list[Any]] = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+        except csv.Error as err:
+            raise DomainError(
+                RosterError.NOT_SPREADSHEET,
+                _("CSV 文件格式有误（%s），请用 Excel/WPS 另存为后重新上传。") % err,
+            ) from err
     else:
         rows = _read_workbook(path, kind, filename)
     if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:

@@ -1,10 +1,11 @@
-"""Background work of the membership domain: long roster imports with progress."""
+"""Background work of the membership domain: long imports with progress."""
 
 from __future__ import annotations
 
-import contextlib
+import logging
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from gonghui.core.errors import DomainError
@@ -12,20 +13,33 @@ from gonghui.core.errors import DomainError
 from .importing import roster_import_apply, roster_import_check
 from .models import ImportBatch, ImportStatus
 
+log = logging.getLogger(__name__)
+
+
+def _unexpected(batch_id: int, status: str) -> None:
+    log.exception("import batch %s failed", batch_id)
+    ImportBatch.objects.filter(pk=batch_id).update(
+        status=status,
+        message=_("处理时发生意外错误，请检查文件后重新上传；如仍出错请联系系统管理员。"),
+    )
+
 
 @task()
 def check_roster(batch_id: int, actor_id: int) -> None:
-    """Check an uploaded roster (a failure is recorded on the batch by the service)."""
+    """Check an uploaded file; any failure is recorded on the batch for the user to read."""
     batch = ImportBatch.objects.get(pk=batch_id)
     actor = get_user_model().objects.get(pk=actor_id)
-    # A refusal is recorded on the batch ("failed", with the message for the user).
-    with contextlib.suppress(DomainError):
+    try:
         roster_import_check(actor=actor, batch=batch)
+    except DomainError:
+        pass  # the service marked the batch failed, with its message
+    except Exception:
+        _unexpected(batch_id, ImportStatus.FAILED)
 
 
 @task()
 def apply_roster(batch_id: int, actor_id: int, mode: str) -> None:
-    """Write a checked roster; a refusal goes back on the batch for the user to read."""
+    """Write a checked file; a refusal goes back on the batch for the user to read."""
     batch = ImportBatch.objects.get(pk=batch_id)
     actor = get_user_model().objects.get(pk=actor_id)
     try:
@@ -34,3 +48,5 @@ def apply_roster(batch_id: int, actor_id: int, mode: str) -> None:
         ImportBatch.objects.filter(pk=batch_id).update(
             status=ImportStatus.CHECKED, message=str(err.message)
         )
+    except Exception:
+        _unexpected(batch_id, ImportStatus.CHECKED)

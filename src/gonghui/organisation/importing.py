@@ -8,13 +8,18 @@ match records by the unified social credit code (enterprises) or the union code 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.identifiers import IdentifierError, normalize_mobile, normalize_uscc
 from gonghui.core.scope import user_scope
@@ -57,11 +62,20 @@ ENTERPRISE_FIELDS = ("name", "industry", "above_scale", "workforce", "address", 
 UNION_FIELDS = ("name", "joint_kind", "founded_on", "address", "phone")
 
 
+# Common ways of writing a choice that are not its label.
+_ALIASES = {
+    "社区工联会": UnionKind.COMMUNITY,
+    "社区工会联合会": UnionKind.COMMUNITY,
+    "街道工会": UnionKind.STREET_FEDERATION,
+    "基层工会": UnionKind.ENTERPRISE,
+}
+
+
 def _choice(choices: Any, what: Any) -> Any:
-    """A parser accepting a choice's code or its label, in Chinese or English, whatever the
-    language active when the file is checked."""
+    """A parser accepting a choice's code or its exact label, in Chinese or English, whatever
+    the language active when the file is checked; nothing is guessed from part of a word."""
     values = {c.value for c in choices}
-    by_label: dict[str, str] = {}
+    by_label: dict[str, str] = {k: v for k, v in _ALIASES.items() if v in values}
     for language in (settings.LANGUAGE_CODE, "en"):
         with translation.override(language):
             by_label.update({str(c.label): c.value for c in choices})
@@ -74,12 +88,29 @@ def _choice(choices: Any, what: Any) -> Any:
             return raw
         if raw in by_label:
             return by_label[raw]
-        for label, v in by_label.items():
-            if raw in label or label in raw:
-                return v
-        raise ValueProblem(_("无法识别的%(what)s“%(v)s”。") % {"what": what, "v": raw})
+        raise ValueProblem(
+            _("无法识别的%(what)s“%(v)s”，可填：%(options)s。")
+            % {"what": what, "v": raw, "options": "、".join(str(c.label) for c in choices)}
+        )
 
     return parse
+
+
+def _limited(max_length: int) -> Any:
+    def parse(value: Any) -> str:
+        raw = text(value)
+        if len(raw) > max_length:
+            raise ValueProblem(_("内容过长（最多 %d 个字）。") % max_length)
+        return raw
+
+    return parse
+
+
+def _code(value: Any) -> str:
+    raw = text(value)
+    if raw and not re.fullmatch(r"[A-Za-z0-9-]{2,32}", raw):
+        raise ValueProblem(_("组织代码应为 2 至 32 位字母、数字或短横线。"))
+    return raw
 
 
 def _count(value: Any) -> int:
@@ -100,23 +131,23 @@ def _phone(value: Any) -> str:
 
 
 ENTERPRISE_PARSERS = {
-    "name": text,
+    "name": _limited(200),
     "uscc": _uscc,
     "industry": _choice(Industry, _("行业")),
     "above_scale": parse_bool,
     "workforce": _count,
-    "address": text,
+    "address": _limited(200),
     "contact_phone": _phone,
 }
 UNION_PARSERS = {
-    "name": text,
-    "code": text,
+    "name": _limited(100),
+    "code": _code,
     "kind": _choice(UnionKind, _("工会类型")),
     "joint_kind": _choice(JointKind, _("联合工会类别")),
-    "parent": text,
+    "parent": _code,
     "founded_on": parse_date,
-    "address": text,
-    "phone": text,
+    "address": _limited(200),
+    "phone": _limited(32),
 }
 SPECS = {
     "enterprises": (ENTERPRISE_COLUMNS, ENTERPRISE_PARSERS, ("name", "uscc")),
@@ -221,18 +252,44 @@ def plan_list(
 def write_list(
     kind: str, *, actor: Any, union: Union, plan: dict[str, list[Any]]
 ) -> dict[str, Any]:
-    """Write through the services; return what undo needs."""
+    """Write through the services; return what undo needs. A row the services refuse stops
+    the whole import (one transaction) with a message naming the row."""
+    try:
+        return _write_list(kind, actor=actor, union=union, plan=plan)
+    except _RowRefused as refused:
+        err = refused.__cause__
+        text_ = err.message if isinstance(err, DomainError) else "；".join(err.messages)  # type: ignore[union-attr]
+        raise DomainError(
+            "import_row_refused", _("第 %(row)d 行：%(why)s") % {"row": refused.row, "why": text_}
+        ) from err
+
+
+class _RowRefused(Exception):
+    def __init__(self, row: int) -> None:
+        super().__init__(row)
+        self.row = row
+
+
+def _write_list(
+    kind: str, *, actor: Any, union: Union, plan: dict[str, list[Any]]
+) -> dict[str, Any]:
     created: list[int] = []
     updated: list[dict[str, Any]] = []
+    expected: dict[str, dict[str, Any]] = {}  # what the import left: undo checks it is still so
     if kind == "enterprises":
         for row in plan["new"]:
             values = {k: v for k, v in row.values.items() if k in ENTERPRISE_FIELDS or k == "uscc"}
             values.setdefault("industry", Industry.C)
-            created.append(services.enterprise_create(actor=actor, union=union, **values).pk)
-        for _row, enterprise, changes in plan["updates"]:
+            with _row(row):
+                made_e = services.enterprise_create(actor=actor, union=union, **values)
+            created.append(made_e.pk)
+            expected[str(made_e.pk)] = {f: getattr(made_e, f) for f in ENTERPRISE_FIELDS}
+        for row, enterprise, changes in plan["updates"]:
             before = {f: getattr(enterprise, f) for f in changes}
-            services.enterprise_update(actor=actor, enterprise=enterprise, **changes)
+            with _row(row):
+                services.enterprise_update(actor=actor, enterprise=enterprise, **changes)
             updated.append({"id": enterprise.pk, "before": before})
+            expected[str(enterprise.pk)] = dict(changes)
     else:
         pending = list(plan["new"])
         while pending:  # parents before children, whatever the file's order
@@ -242,28 +299,48 @@ def write_list(
                 if parent is None:
                     continue
                 v = row.values
-                made = services.union_create(
-                    actor=actor,
-                    parent=parent,
-                    name=v["name"],
-                    code=v["code"],
-                    kind=v["kind"],
-                    joint_kind=v.get("joint_kind", ""),
-                    founded_on=v.get("founded_on"),
-                    address=v.get("address", ""),
-                    phone=v.get("phone", ""),
-                )
+                with _row(row):
+                    made = services.union_create(
+                        actor=actor,
+                        parent=parent,
+                        name=v["name"],
+                        code=v["code"],
+                        kind=v["kind"],
+                        joint_kind=v.get("joint_kind", ""),
+                        founded_on=v.get("founded_on"),
+                        address=v.get("address", ""),
+                        phone=v.get("phone", ""),
+                    )
                 created.append(made.pk)
+                expected[str(made.pk)] = {f: getattr(made, f) for f in UNION_FIELDS}
                 pending.remove(row)
                 progressed = True
             if not progressed:
                 codes = "、".join(r.values["code"] for r in pending)
                 raise DomainError("import_cycle", _("这些工会的上级工会无法确定：%s") % codes)
-        for _row, current, changes in plan["updates"]:
+        for row, current, changes in plan["updates"]:
             before = {f: getattr(current, f) for f in changes}
-            services.union_update(actor=actor, union=current, **changes)
+            with _row(row):
+                services.union_update(actor=actor, union=current, **changes)
             updated.append({"id": current.pk, "before": before})
-    return {"created": created, "updated": [_jsonable(u) for u in updated]}
+            expected[str(current.pk)] = dict(changes)
+    return {
+        "created": created,
+        "updated": [_jsonable(u) for u in updated],
+        "expected": {pk: _plain(values) for pk, values in expected.items()},
+    }
+
+
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
+
+
+@contextmanager
+def _row(row: Row) -> Iterator[None]:
+    try:
+        yield
+    except (DomainError, ValidationError) as err:
+        raise _RowRefused(row.number) from err
 
 
 def _jsonable(entry: dict[str, Any]) -> dict[str, Any]:
@@ -275,14 +352,41 @@ def _jsonable(entry: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def undo_list(kind: str, *, log: dict[str, Any]) -> None:
-    """Take back what ``write_list`` did; refused (DomainError) if something depends on it."""
+def undo_list(kind: str, *, actor: Any, log: dict[str, Any]) -> None:
+    """Take back what ``write_list`` did. Refused (DomainError) when a record is outside the
+    actor's scope, was changed after the import, or is depended on (members, coverage,
+    employees, unions below it)."""
+    from gonghui.core.scope import require_write
+
     model: Any = Enterprise if kind == "enterprises" else Union
+    ids = [e["id"] for e in log.get("updated", [])] + list(log.get("created", []))
+    for obj in model.objects.filter(pk__in=ids).select_related(
+        "union" if kind == "enterprises" else "parent"
+    ):
+        require_write(actor, obj.union if kind == "enterprises" else obj)
+    expected = log.get("expected", {})
+    for obj in model.objects.filter(pk__in=ids):
+        wanted = expected.get(str(obj.pk), {})
+        if _plain({f: getattr(obj, f) for f in wanted}) != wanted:
+            raise DomainError("import_cannot_undo", _("不能撤销：“%s”在导入后又被修改过。") % obj)
+    if (
+        kind == "enterprises"
+        and Enterprise.objects.filter(
+            pk__in=log.get("created", []), employees__isnull=False
+        ).exists()
+    ):
+        raise DomainError("import_cannot_undo", _("不能撤销：已有人员的工作单位是导入的企业。"))
     for entry in log.get("updated", []):
         before = dict(entry["before"])
         if before.get("founded_on"):
             before["founded_on"] = dt.date.fromisoformat(before["founded_on"])
         model.objects.filter(pk=entry["id"]).update(**before)
+        audit.record(
+            actor=actor,
+            obj=model.objects.get(pk=entry["id"]),
+            action=f"{model._meta.model_name}.import_undo",
+            message=_("撤销导入：恢复导入前的信息"),
+        )
     try:
         for pk in reversed(log.get("created", [])):
             model.objects.get(pk=pk).delete()

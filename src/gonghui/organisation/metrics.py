@@ -35,7 +35,10 @@ def enterprises_covered_new(scope_union: Union, year: int) -> MetricResult:
     """Distinct enterprises covered, directly or through a joint union, by the unions
     founded in the year."""
     founded = unions_founded_in(scope_union, year)
-    qs = Enterprise.objects.filter(coverages__union__in=founded).distinct()
+    _first, last = _year(year)
+    qs = Enterprise.objects.filter(
+        coverages__union__in=founded, coverages__started_on__lte=last
+    ).distinct()
     return MetricResult(qs.count(), qs)
 
 

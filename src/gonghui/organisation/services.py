@@ -331,6 +331,9 @@ def coverage_end(
     """End a coverage on ``on`` (the first day it no longer applies)."""
     if check_scope:
         require_write(actor, coverage.union)
+    coverage = Coverage.objects.select_for_update().get(pk=coverage.pk)
+    if coverage.ended_on is not None:
+        raise DomainError(E.BAD_DATES, _("该覆盖已于 %s 终止。") % coverage.ended_on)
     if on <= coverage.started_on:
         raise DomainError(E.BAD_DATES, _("终止日期必须晚于起始日期。"), field="ended_on")
     coverage.ended_on = on
@@ -397,6 +400,9 @@ def cadre_appoint(
 def cadre_end(*, actor: Any, cadre: Cadre, on: dt.date) -> Cadre:
     """End a post on ``on``."""
     require_write(actor, cadre.union)
+    cadre = Cadre.objects.select_for_update().get(pk=cadre.pk)
+    if cadre.ended_on is not None:
+        raise DomainError(E.BAD_DATES, _("该职务已于 %s 离任。") % cadre.ended_on)
     if on < cadre.appointed_on:
         raise DomainError(E.BAD_DATES, _("离任日期不能早于任职日期。"), field="ended_on")
     cadre.ended_on = on
