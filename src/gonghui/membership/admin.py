@@ -41,11 +41,7 @@ class PersonForm(ServiceForm):
             "name",
             "mobile",
             "employer",
-            "workplace",
-            "job_title",
-            "ethnicity",
-            "education",
-            "political_status",
+            *Person.DETAILS,
             "hukou",
             "migrant",
             "skill_grade",
@@ -181,18 +177,7 @@ class PersonAdmin(ScopedModelAdmin):
         fields = ["union", "name", "ric"]
         if obj is not None:
             fields = ["union", "name", "ric_masked", "ric", "gender", "birth_date"]
-        fields += [
-            "mobile",
-            "employer",
-            "workplace",
-            "job_title",
-            "ethnicity",
-            "education",
-            "political_status",
-            "hukou",
-            "migrant",
-            "skill_grade",
-        ]
+        fields += ["mobile", "employer", *Person.DETAILS, "hukou", "migrant", "skill_grade"]
         if obj is None:
             fields.append("joined_on")
         return fields

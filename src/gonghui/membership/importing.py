@@ -46,18 +46,7 @@ from .roster import BY_KEY, Row, Table, read_roster, ric_born, ric_sex, text
 Progress = Callable[[str, int, int], None]
 
 # Person fields a roster row may set, besides the identity (name is one of them).
-PERSON_FIELDS = (
-    "name",
-    "mobile",
-    "workplace",
-    "job_title",
-    "ethnicity",
-    "education",
-    "political_status",
-    "hukou",
-    "migrant",
-    "skill_grade",
-)
+PERSON_FIELDS = ("name", "mobile", *Person.DETAILS, "hukou", "migrant", "skill_grade")
 
 
 class ImportErrorCode:
@@ -316,29 +305,18 @@ def plan_import(*, actor: Any, union: Any, table: Table) -> Plan:
             and person.fields[k] != row.values[k]
         }
         join_on = started_on = None
+        moves_start = current is None or (current.first_join and current.started_on != joined)
+        ended = last_end.get(person.pk)
+        if moves_start and ended and joined and joined < ended:
+            # A new stretch, or a corrected start, may not reach back into an earlier one.
+            _invalid(
+                table, row, "joined_on", _("入会时间早于该人员上一段会籍的终止日期 %s。") % ended
+            )
+            plan.invalid.append(row)
+            continue
         if current is None:
-            ended = last_end.get(person.pk)
-            if ended and joined and joined < ended:
-                _invalid(
-                    table,
-                    row,
-                    "joined_on",
-                    _("入会时间早于该人员上一段会籍的终止日期 %s。") % ended,
-                )
-                plan.invalid.append(row)
-                continue
             join_on = joined
-        elif current.first_join and current.started_on != joined:
-            ended = last_end.get(person.pk)
-            if ended and joined and joined < ended:
-                _invalid(
-                    table,
-                    row,
-                    "joined_on",
-                    _("入会时间早于该人员上一段会籍的终止日期 %s。") % ended,
-                )
-                plan.invalid.append(row)
-                continue
+        elif moves_start:
             started_on = joined
         if changes or join_on or started_on:
             plan.updates.append(Update(row, person, changes, current, join_on, started_on))

@@ -84,6 +84,8 @@ class Person(models.Model):
     created_at = models.DateTimeField(_("建档时间"), auto_now_add=True)
 
     scope_lookup = "union__path"
+    #: the roster's descriptive fields, as free text
+    DETAILS = ("workplace", "job_title", "ethnicity", "education", "political_status")
 
     class Meta:
         verbose_name = _("人员")

@@ -59,20 +59,8 @@ def _check_day(on: dt.date, field: str = "on") -> None:
         raise DomainError(E.FUTURE_DATE, _("日期 %s 在未来，请核对。") % on, field=field)
 
 
-PERSON_DETAILS = {"workplace", "job_title", "ethnicity", "education", "political_status"}
-PERSON_EDITABLE = {
-    "name",
-    "mobile",
-    "employer",
-    "workplace",
-    "job_title",
-    "ethnicity",
-    "education",
-    "political_status",
-    "hukou",
-    "migrant",
-    "skill_grade",
-}
+PERSON_DETAILS = set(Person.DETAILS)
+PERSON_EDITABLE = {"name", "mobile", "employer", *Person.DETAILS, "hukou", "migrant", "skill_grade"}
 
 
 @transaction.atomic
