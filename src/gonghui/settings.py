@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "ninja",  # serves the API docs' assets itself (no CDN)
     "django_tasks",
     "django_tasks_db",
     "gonghui.core",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "gonghui.membership",
     "gonghui.reports",
     "gonghui.portal",
+    "gonghui.api",
     "gonghui.demo",
 ]
 

@@ -58,3 +58,52 @@ def grant_role(
         message=_("授予“%(role)s”角色") % {"role": grant.get_role_display()},
     )
     return grant
+
+
+TOKEN_DAYS = 90
+
+
+@transaction.atomic
+def api_token_create(*, actor: Any, user: User, name: str, days: int = TOKEN_DAYS) -> str:
+    """Make a bearer token for ``user`` and return it (the only time it is seen)."""
+    import secrets
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gonghui.core.pii import lookup_hash
+
+    from .models import ApiToken
+
+    token = secrets.token_urlsafe(32)
+    made = ApiToken.objects.create(
+        user=user,
+        name=name[:100],
+        key_hash=lookup_hash(token),
+        prefix=token[:8],
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    audit.record(
+        actor=actor, obj=made, action="api_token.create", message=_("创建接口令牌“%s”") % name
+    )
+    return token
+
+
+def api_token_user(token: str) -> User | None:
+    """The active user a live token belongs to (and note its use), else None."""
+    from django.utils import timezone
+
+    from gonghui.core.pii import lookup_hash
+
+    from .models import ApiToken
+
+    now = timezone.now()
+    found = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=lookup_hash(token), revoked_at__isnull=True, expires_at__gt=now)
+        .first()
+    )
+    if found is None or not found.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+    return found.user

@@ -1,0 +1,47 @@
+"""The JSON API (django-ninja): OpenAPI at /api/docs, bearer-token authentication.
+
+Every endpoint reads through the domains' scoped selectors, exactly as the back office does;
+"not found" and "not yours" look the same.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.security import HttpBearer
+
+from gonghui.accounts.services import api_token_user
+from gonghui.core.errors import CoreError, DomainError
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = api_token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="工会工作平台 API",
+    version="1",
+    description="Gonghui: the union tree and members, for mobile and WeChat clients.",
+    auth=TokenAuth(),
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> Any:
+    status = 404 if exc.code == CoreError.NOT_FOUND else 400
+    return api.create_response(
+        request, {"code": exc.code, "detail": str(exc.message)}, status=status
+    )
+
+
+from . import membership, organisation  # noqa: E402  (routers register on the api)
+
+api.add_router("/unions", organisation.router)
+api.add_router("/me", membership.router)
