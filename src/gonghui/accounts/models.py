@@ -108,3 +108,24 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.name} · {self.prefix}…"
+
+
+class PhoneVerification(models.Model):
+    """A code sent by SMS to a worker claiming their person record for the portal."""
+
+    person = models.ForeignKey(
+        "membership.Person", verbose_name=_("人员"), on_delete=models.CASCADE, related_name="+"
+    )
+    mobile = models.CharField(_("手机号码"), max_length=16)
+    code_hash = models.CharField(_("验证码散列"), max_length=64)
+    created_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("过期时间"))
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("手机验证")
+        verbose_name_plural = _("手机验证")
+
+    def __str__(self) -> str:
+        return f"{self.mobile} · {self.created_at:%Y-%m-%d %H:%M}"

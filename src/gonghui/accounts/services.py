@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import audit
+from gonghui.core.errors import DomainError
 from gonghui.core.scope import forget_scope
 
 from .models import RoleGrant, User
@@ -107,3 +108,106 @@ def api_token_user(token: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
     return found.user
+
+
+CODE_MINUTES = 10
+MAX_ATTEMPTS = 5
+MAX_CODES_PER_HOUR = 3
+
+
+def portal_claim_start(*, ric: str, mobile: str) -> Any:
+    """Send a verification code when the ID number and mobile match a person on record who has
+    no portal account yet. Returns the verification, or None when nothing matches: callers
+    say the same either way, so the form reveals nothing about who is on record."""
+    import secrets
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gonghui.core.identifiers import IdentifierError, normalize_mobile, normalize_ric
+    from gonghui.core.pii import lookup_hash
+    from gonghui.membership.models import Person
+
+    from . import sms
+    from .models import PhoneVerification
+
+    try:
+        ric = normalize_ric(ric)
+    except IdentifierError as err:
+        raise DomainError("invalid_ric", err.message, field="ric") from err
+    try:
+        mobile = normalize_mobile(mobile)
+    except IdentifierError as err:
+        raise DomainError("invalid_mobile", err.message, field="mobile") from err
+    person = Person.objects.filter(ric_hash=lookup_hash(ric)).first()
+    if person is None or person.mobile != mobile or User.objects.filter(person=person).exists():
+        return None
+    now = timezone.now()
+    recent = PhoneVerification.objects.filter(
+        person=person, created_at__gt=now - timedelta(hours=1)
+    )
+    if recent.count() >= MAX_CODES_PER_HOUR:
+        raise DomainError("too_many_codes", _("验证码发送过于频繁，请一小时后再试。"))
+    code = f"{secrets.randbelow(10**6):06d}"
+    with transaction.atomic():
+        verification = PhoneVerification.objects.create(
+            person=person,
+            mobile=mobile,
+            code_hash=lookup_hash(f"{mobile}:{code}"),
+            expires_at=now + timedelta(minutes=CODE_MINUTES),
+        )
+        text = _("【工会】您的验证码是 %(code)s，%(m)d 分钟内有效。") % {
+            "code": code,
+            "m": CODE_MINUTES,
+        }
+        transaction.on_commit(lambda: sms.send(mobile, str(text)))
+    return verification
+
+
+def portal_claim_finish(*, verification_id: int, code: str, password: str) -> User:
+    """Check the code and make the worker's portal account (user name: the mobile number).
+
+    Five wrong codes end the verification; a used or expired code is refused."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from gonghui.core.pii import lookup_hash
+
+    from .models import PhoneVerification
+
+    refused = DomainError("bad_code", _("验证码不正确或已失效，请重新获取。"), field="code")
+    with transaction.atomic():
+        v = (
+            PhoneVerification.objects.select_for_update()
+            .select_related("person")
+            .filter(pk=verification_id)
+            .first()
+        )
+        if v is None or v.used_at or v.expires_at < timezone.now() or v.attempts >= MAX_ATTEMPTS:
+            raise refused
+        wrong = lookup_hash(f"{v.mobile}:{code.strip()}") != v.code_hash
+        if wrong:
+            v.attempts += 1
+            v.save(update_fields=["attempts"])
+    if wrong:
+        raise refused
+    try:
+        validate_password(password, user=User(username=v.mobile, first_name=v.person.name))
+    except ValidationError as err:
+        raise DomainError("weak_password", "；".join(err.messages), field="password") from err
+    with transaction.atomic():
+        v = PhoneVerification.objects.select_for_update().get(pk=v.pk)
+        if v.used_at or User.objects.filter(username=v.mobile).exists():
+            raise refused
+        user = user_create(
+            actor=None,
+            username=v.mobile,
+            password=password,
+            name=v.person.name,
+            role=RoleGrant.Role.WORKER,
+            person=v.person,
+        )
+        v.used_at = timezone.now()
+        v.save(update_fields=["used_at"])
+    return user

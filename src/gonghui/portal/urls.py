@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("me/", views.me, name="me"),
     path("login/", views.PortalLoginView.as_view(), name="login"),
+    path("claim/", views.claim_start, name="claim_start"),
+    path("claim/verify/", views.claim_finish, name="claim_finish"),
     path(
         "logout/",
         auth_views.LogoutView.as_view(next_page=reverse_lazy("portal:home")),

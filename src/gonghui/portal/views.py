@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
+from gonghui.accounts.services import portal_claim_finish, portal_claim_start
+from gonghui.core.errors import DomainError
 from gonghui.membership.selectors import own_memberships
+
+from .forms import ClaimFinishForm, ClaimStartForm, MobileLoginForm
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -24,5 +29,44 @@ def me(request: HttpRequest) -> HttpResponse:
 
 class PortalLoginView(auth_views.LoginView):
     template_name = "portal/login.html"
+    authentication_form = MobileLoginForm
     redirect_authenticated_user = True
     next_page = reverse_lazy("portal:me")  # type: ignore[assignment]
+
+
+CLAIM_SESSION_KEY = "portal_claim"
+
+
+def claim_start(request: HttpRequest) -> HttpResponse:
+    """First sign-in: prove who you are with your ID number and the mobile on record."""
+    form = ClaimStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            verification = portal_claim_start(
+                ric=form.cleaned_data["ric"], mobile=form.cleaned_data["mobile"]
+            )
+        except DomainError as err:
+            form.add_error(err.field if err.field in form.fields else None, str(err.message))
+        else:
+            request.session[CLAIM_SESSION_KEY] = verification.pk if verification else None
+            return redirect("portal:claim_finish")
+    return render(request, "portal/claim_start.html", {"form": form})
+
+
+def claim_finish(request: HttpRequest) -> HttpResponse:
+    form = ClaimFinishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = portal_claim_finish(
+                verification_id=request.session.get(CLAIM_SESSION_KEY) or 0,
+                code=form.cleaned_data["code"],
+                password=form.cleaned_data["password1"],
+            )
+        except DomainError as err:
+            field = {"password": "password1"}.get(err.field or "", err.field)
+            form.add_error(field if field in form.fields else None, str(err.message))
+        else:
+            request.session.pop(CLAIM_SESSION_KEY, None)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("portal:me")
+    return render(request, "portal/claim_finish.html", {"form": form})
