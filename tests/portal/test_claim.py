@@ -117,3 +117,19 @@ def test_a_bad_id_number_gets_a_message_on_its_field(member: Any) -> None:
     page = Client().post("/claim/", {"ric": "123", "mobile": "13812345678"})
     assert page.status_code == 200
     assert "身份证" in page.content.decode()
+
+
+def test_membership_card_shows_a_signed_qr_and_no_id_number(member: Any) -> None:
+    from gonghui.accounts.services import user_create
+    from gonghui.membership.cards import card_token, person_id_from_token
+
+    user = user_create(actor=None, username="w-card", password=None, role="worker", person=member)
+    client = Client()
+    client.force_login(user)
+    page = client.get("/card/").content.decode()
+
+    assert "<svg" in page
+    assert member.name in page
+    assert member.plain_ric not in page
+    assert person_id_from_token(card_token(member)) == member.pk
+    assert person_id_from_token(card_token(member)[:-2] + "xx") is None

@@ -8,10 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.safestring import mark_safe
 
 from gonghui.accounts.services import portal_claim_finish, portal_claim_start
 from gonghui.core.errors import DomainError
-from gonghui.membership.selectors import own_memberships
+from gonghui.membership.cards import card_qr_svg
+from gonghui.membership.selectors import open_membership, own_memberships
 
 from .forms import ClaimFinishForm, ClaimStartForm, MobileLoginForm
 
@@ -25,6 +27,19 @@ def me(request: HttpRequest) -> HttpResponse:
     person = getattr(request.user, "person", None)
     memberships = own_memberships(person=person) if person else []
     return render(request, "portal/me.html", {"person": person, "memberships": memberships})
+
+
+@login_required(login_url=reverse_lazy("portal:login"))
+def card(request: HttpRequest) -> HttpResponse:
+    """The digital membership card with its QR code, for a worker with an open membership."""
+    person = getattr(request.user, "person", None)
+    current = open_membership(person=person) if person else None
+    context = {
+        "person": person,
+        "membership": current,
+        "qr": mark_safe(card_qr_svg(person)) if person and current else "",  # noqa: S308 - our own SVG
+    }
+    return render(request, "portal/card.html", context)
 
 
 class PortalLoginView(auth_views.LoginView):
