@@ -38,9 +38,9 @@ from gonghui.core.export import XLSX
 from gonghui.core.models import AuditEntry, PiiAccessLog
 from gonghui.core.scope import scope_queryset
 from gonghui.membership.importing import roster_import_create
-from gonghui.membership.models import ImportBatch, Membership, Person
+from gonghui.membership.models import ImportBatch, Membership, MembershipApplication, Person
 from gonghui.membership.selectors import membership_list, person_list
-from gonghui.membership.services import person_reveal_ric
+from gonghui.membership.services import application_submit, person_reveal_ric
 from gonghui.organisation.models import (
     Cadre,
     CadrePosition,
@@ -154,7 +154,16 @@ def _build_import_batch(d: Any) -> ImportBatch:
         )
 
 
+def _build_application(d: Any) -> MembershipApplication:
+    person = _b_person(d, f"{MARK}申请人")
+    worker = user_create(
+        actor=d.root, username="applicant_b", password=None, role="worker", person=person
+    )
+    return application_submit(actor=worker, union=d.B1, statement=f"{MARK}申请")
+
+
 BUILDERS: dict[type[models.Model], Callable[[Any], models.Model]] = {
+    MembershipApplication: _build_application,
     ImportBatch: _build_import_batch,
     Union: _build_union,
     Enterprise: _build_enterprise,

@@ -133,3 +133,38 @@ def test_membership_card_shows_a_signed_qr_and_no_id_number(member: Any) -> None
     assert member.plain_ric not in page
     assert person_id_from_token(card_token(member)) == member.pk
     assert person_id_from_token(card_token(member)[:-2] + "xx") is None
+
+
+def test_worker_applies_and_the_unions_cadre_approves_into_a_membership(district: Any) -> None:
+    from gonghui.accounts.services import user_create
+    from gonghui.core.errors import DomainError
+    from gonghui.membership.models import MembershipApplication
+    from gonghui.membership.services import application_decide
+
+    person = f.make_person(district.admin, district.A1)  # registered, not a member
+    worker = user_create(
+        actor=None, username="w-apply", password=None, role="worker", person=person
+    )
+    client = Client()
+    client.force_login(worker)
+
+    missing = client.post("/apply/", {"union": "NO-SUCH", "statement": ""})
+    assert "找不到该工会" in missing.content.decode()
+    assert client.post("/apply/", {"union": "en-a", "statement": "在甲企业工作"}).status_code == 302
+    again = client.post("/apply/", {"union": "EN-A", "statement": ""})
+    assert "待审核" in again.content.decode()
+    application = MembershipApplication.objects.get(person=person)
+
+    with pytest.raises(DomainError):  # another street's cadre: not theirs to decide
+        application_decide(actor=district.cadre_b, application=application, approve=True)
+    with pytest.raises(DomainError):  # a refusal needs its reason
+        application_decide(actor=district.cadre_a, application=application, approve=False)
+
+    decided = application_decide(
+        actor=district.cadre_a, application=application, approve=True, on=dt.date(2020, 5, 1)
+    )
+    assert decided.status == "approved"
+    assert decided.membership.union == district.EA
+    assert decided.membership.started_on == dt.date(2020, 5, 1)
+    assert decided.membership.start_reason == "joined"
+    assert "已批准" in client.get("/me/").content.decode()

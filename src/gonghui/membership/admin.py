@@ -19,7 +19,14 @@ from gonghui.organisation.selectors import union_list
 
 from . import services
 from .admin_imports import ImportBatchAdmin
-from .models import EndReason, ImportBatch, Membership, Person, RetainedReason
+from .models import (
+    EndReason,
+    ImportBatch,
+    Membership,
+    MembershipApplication,
+    Person,
+    RetainedReason,
+)
 from .selectors import membership_list, person_list, person_search_q
 
 
@@ -380,3 +387,59 @@ class MembershipAdmin(ScopedModelAdmin):
 
 
 admin.site.register(ImportBatch, ImportBatchAdmin)
+
+
+class DecideForm(ActionForm):
+    on = forms.DateField(label=_("入会日期"), required=False, help_text=_("批准时填写，默认今天"))
+    reason = forms.CharField(label=_("审核意见"), max_length=300, required=False)
+
+
+@admin.register(MembershipApplication)
+class MembershipApplicationAdmin(ScopedModelAdmin):
+    list_display = ["submitted_at", "person", "union", "status", "decided_by", "decided_at"]
+    list_filter = ["status", ("submitted_at", admin.DateFieldListFilter)]
+    search_fields = ["person__name", "union__name"]
+    list_select_related = ["person", "union", "decided_by"]
+    readonly_fields = [
+        "person",
+        "union",
+        "submitted_at",
+        "statement",
+        "status",
+        "decided_by",
+        "decided_at",
+        "reason",
+        "membership",
+    ]
+    actions_detail = ["approve", "reject"]
+    plain_edit = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # workers apply from the portal
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def _decide(self, request: HttpRequest, object_id: str, approve: bool) -> HttpResponse:
+        return self.service_form_view(
+            request,
+            object_id,
+            form_class=DecideForm,
+            title=_("批准入会申请") if approve else _("不批准入会申请"),
+            run=lambda obj, d: services.application_decide(
+                actor=request.user,
+                application=obj,
+                approve=approve,
+                reason=d["reason"],
+                on=d["on"],
+            ),
+            success=_("已批准，会籍已建立。") if approve else _("已记录不批准的理由。"),
+        )
+
+    @action(description=_("批准"), url_path="approve", icon="check")
+    def approve(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return self._decide(request, object_id, approve=True)
+
+    @action(description=_("不批准"), url_path="reject", icon="close")
+    def reject(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return self._decide(request, object_id, approve=False)

@@ -313,3 +313,73 @@ class ImportChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch_id}: {self.person_id}"
+
+
+class ApplicationStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("未批准")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class MembershipApplication(models.Model):
+    """A worker's application to join a union (入会申请), decided by that union's cadre."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="applications"
+    )
+    union = models.ForeignKey(
+        "organisation.Union",
+        verbose_name=_("申请加入的工会"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    submitted_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    statement = models.CharField(_("申请说明"), max_length=500, blank=True)
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reason = models.CharField(_("审核意见"), max_length=300, blank=True)
+    membership = models.OneToOneField(
+        Membership,
+        verbose_name=_("会籍"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="application",
+    )
+
+    scope_lookup = "union__path"
+
+    class Meta:
+        verbose_name = _("入会申请")
+        verbose_name_plural = _("入会申请")
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status="pending"),
+                name="application_one_pending_per_person",
+                violation_error_message=_("您已有一份待审核的入会申请。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(decided_at__isnull=False),
+                name="application_decision_has_time",
+                violation_error_message=_("审核结果须有审核时间。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.union}"

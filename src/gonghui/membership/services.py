@@ -325,3 +325,66 @@ def membership_retain(
         message=_("%(on)s 因%(why)s保留会籍") % {"on": on, "why": RetainedReason(reason).label},
     )
     return current
+
+
+# --- applications to join (入会申请) ---------------------------------------------------------
+
+
+@transaction.atomic
+def application_submit(*, actor: Any, union: Any, statement: str = "") -> Any:
+    """A signed-in worker applies to join ``union``. One pending application at a time; a
+    current member transfers instead of applying."""
+    from .models import MembershipApplication
+
+    person = getattr(actor, "person", None)
+    if person is None:
+        raise DomainError(E.NOT_OPEN, _("您的账号尚未关联人员档案，请先认领档案。"))
+    if union.dissolved_on is not None or union.kind == "federation":
+        raise DomainError(E.UNION_INACTIVE, _("不能申请加入该工会。"), field="union")
+    if person.memberships.filter(ended_on__isnull=True).exists():
+        raise DomainError(E.ALREADY_MEMBER, _("您已是工会会员；如需变更请联系工会办理转会。"))
+    if person.applications.filter(status="pending").exists():
+        raise DomainError(E.ALREADY_MEMBER, _("您已有一份待审核的入会申请。"))
+    application = MembershipApplication(person=person, union=union, statement=statement.strip())
+    application.full_clean()
+    application.save()
+    audit.record(
+        actor=actor,
+        obj=application,
+        action="application.submit",
+        message=_("申请加入“%s”") % union.name,
+    )
+    return application
+
+
+@transaction.atomic
+def application_decide(
+    *, actor: Any, application: Any, approve: bool, reason: str = "", on: dt.date | None = None
+) -> Any:
+    """The union's cadre approves (the membership starts, joined on ``on``, default today) or
+    rejects (a reason is required) a pending application."""
+    from .models import ApplicationStatus, MembershipApplication
+
+    require_write(actor, application.union)
+    application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status != ApplicationStatus.PENDING:
+        raise DomainError(E.NOT_OPEN, _("该申请已处理。"))
+    if not approve and not reason.strip():
+        raise DomainError(E.REASON_REQUIRED, _("不批准时请填写理由。"), field="reason")
+    if approve:
+        application.membership = membership_join(
+            actor=actor, person=application.person, union=application.union, on=on or _today()
+        )
+    application.status = ApplicationStatus.APPROVED if approve else ApplicationStatus.REJECTED
+    application.reason = reason.strip()
+    application.decided_by = actor
+    application.decided_at = timezone.now()
+    application.full_clean()
+    application.save()
+    audit.record(
+        actor=actor,
+        obj=application,
+        action="application.decide",
+        message=(_("批准入会") if approve else _("不批准入会：%s") % application.reason),
+    )
+    return application

@@ -119,3 +119,18 @@ def covering_union_counts(*, actor: Any, on: dt.date) -> dict[int, int]:
         .annotate(n=Count("enterprise_id", distinct=True))
     )
     return {r["union_id"]: r["n"] for r in rows}
+
+
+def union_open_for_joining(*, code_or_name: str) -> Union | None:
+    """A union a worker may apply to, named by its code or full name (public facts; workers
+    have no scope in the tree)."""
+    text = code_or_name.strip()
+    if not text:
+        return None
+    return (
+        Union.objects.filter(dissolved_on__isnull=True)
+        .exclude(kind="federation")
+        .filter(Q(code__iexact=text) | Q(name=text))
+        .order_by("path")
+        .first()
+    )

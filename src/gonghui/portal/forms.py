@@ -37,3 +37,14 @@ class ClaimFinishForm(forms.Form):
         if data.get("password1") != data.get("password2"):
             self.add_error("password2", _("两次输入的密码不一致。"))
         return data
+
+
+class ApplyForm(forms.Form):
+    union = forms.CharField(
+        label=_("申请加入的工会"),
+        max_length=100,
+        help_text=_("填写工会的组织代码或全称（可向单位工会询问）"),
+    )
+    statement = forms.CharField(
+        label=_("申请说明"), max_length=500, required=False, widget=forms.Textarea
+    )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("me/", views.me, name="me"),
     path("card/", views.card, name="card"),
+    path("apply/", views.apply, name="apply"),
     path("login/", views.PortalLoginView.as_view(), name="login"),
     path("claim/", views.claim_start, name="claim_start"),
     path("claim/verify/", views.claim_finish, name="claim_finish"),

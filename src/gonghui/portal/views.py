@@ -9,13 +9,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.services import portal_claim_finish, portal_claim_start
 from gonghui.core.errors import DomainError
 from gonghui.membership.cards import card_qr_svg
 from gonghui.membership.selectors import open_membership, own_memberships
+from gonghui.membership.services import application_submit
+from gonghui.organisation.selectors import union_open_for_joining
 
-from .forms import ClaimFinishForm, ClaimStartForm, MobileLoginForm
+from .forms import ApplyForm, ClaimFinishForm, ClaimStartForm, MobileLoginForm
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -26,7 +29,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def me(request: HttpRequest) -> HttpResponse:
     person = getattr(request.user, "person", None)
     memberships = own_memberships(person=person) if person else []
-    return render(request, "portal/me.html", {"person": person, "memberships": memberships})
+    applications = person.applications.select_related("union")[:5] if person else []
+    context = {"person": person, "memberships": memberships, "applications": applications}
+    return render(request, "portal/me.html", context)
 
 
 @login_required(login_url=reverse_lazy("portal:login"))
@@ -40,6 +45,26 @@ def card(request: HttpRequest) -> HttpResponse:
         "qr": mark_safe(card_qr_svg(person)) if person and current else "",  # noqa: S308 - our own SVG
     }
     return render(request, "portal/card.html", context)
+
+
+@login_required(login_url=reverse_lazy("portal:login"))
+def apply(request: HttpRequest) -> HttpResponse:
+    """A worker applies to join a union; the union's cadre decides in the back office."""
+    form = ApplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        union = union_open_for_joining(code_or_name=form.cleaned_data["union"])
+        if union is None:
+            form.add_error("union", _("找不到该工会，请核对组织代码或全称。"))
+        else:
+            try:
+                application_submit(
+                    actor=request.user, union=union, statement=form.cleaned_data["statement"]
+                )
+            except DomainError as err:
+                form.add_error(err.field if err.field in form.fields else None, str(err.message))
+            else:
+                return redirect("portal:me")
+    return render(request, "portal/apply.html", {"form": form})
 
 
 class PortalLoginView(auth_views.LoginView):
