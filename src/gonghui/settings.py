@@ -260,6 +260,11 @@ UNFOLD = {
                     _nav(_("人员"), "person", "admin:membership_person_changelist"),
                     _nav(_("会籍"), "card_membership", "admin:membership_membership_changelist"),
                     _nav(_("数据导入"), "upload_file", "admin:membership_importbatch_changelist"),
+                    _nav(
+                        _("入会申请"),
+                        "how_to_reg",
+                        "admin:membership_membershipapplication_changelist",
+                    ),
                 ],
             },
             {
