@@ -70,3 +70,28 @@ class PiiAccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} → {self.person}"
+
+
+class Notification(models.Model):
+    """A message to a worker (a place given, an activity cancelled...), shown in the portal
+    and, where the person has a mobile number, sent by SMS."""
+
+    person = models.ForeignKey(
+        "membership.Person",
+        verbose_name=_("人员"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    text = models.CharField(_("内容"), max_length=300)
+    link = models.CharField(_("链接"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["person", "-created_at"], name="notification_person")]
+
+    def __str__(self) -> str:
+        return self.text

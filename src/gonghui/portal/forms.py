@@ -48,3 +48,14 @@ class ApplyForm(forms.Form):
     statement = forms.CharField(
         label=_("申请说明"), max_length=500, required=False, widget=forms.Textarea
     )
+
+
+class ChildForm(forms.Form):
+    """The child a parent registers for a children's activity (a summer camp)."""
+
+    child_name = forms.CharField(label=_("子女姓名"), max_length=50)
+    child_birth_date = forms.DateField(
+        label=_("子女出生日期"),
+        help_text=_("例如 2008-05-01"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

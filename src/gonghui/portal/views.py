@@ -42,7 +42,7 @@ def card(request: HttpRequest) -> HttpResponse:
     context = {
         "person": person,
         "membership": current,
-        "qr": mark_safe(card_qr_svg(person)) if person and current else "",  # noqa: S308 - our own SVG
+        "qr": mark_safe(card_qr_svg(person)) if person else "",  # noqa: S308 - our own SVG
     }
     return render(request, "portal/card.html", context)
 

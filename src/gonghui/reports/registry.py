@@ -34,6 +34,12 @@ OWNER_BY_ID: dict[str, str] = {
     "mayday.model_worker_condolences": "assistance",
     "services.wechat_followers": "casework",
     "employment.online_job_postings": "casework",
+    # Worker libraries, interest groups and in-house papers are standing bodies, not
+    # activities: they belong to the culture domain (not landed yet).
+    "culture.libraries_national": "culture",
+    "culture.libraries_provincial_municipal": "culture",
+    "culture.interest_groups": "culture",
+    "culture.enterprise_publications": "culture",
     "skills.competition_participants": "skills",
     "skills.above_scale_participation_rate": "skills",
     "skills.innovation_projects_excellent": "skills",

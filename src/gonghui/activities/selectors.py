@@ -1,0 +1,153 @@
+"""Every read of activities and registrations: scoped to the actor (back office) or to the
+worker's own person (portal)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.errors import CoreError, DomainError
+from gonghui.core.scope import scope_queryset, subtree_queryset
+
+from .models import (
+    ACTIVE_STATUSES,
+    Activity,
+    ActivityStatus,
+    Consultation,
+    Registration,
+    RegistrationStatus,
+)
+
+
+def _year(year: int) -> dict[str, dt.date]:
+    return {"starts_on__gte": dt.date(year, 1, 1), "starts_on__lte": dt.date(year, 12, 31)}
+
+
+def activity_list(*, actor: Any) -> QuerySet[Activity]:
+    """Activities the actor may see in the back office."""
+    return scope_queryset(actor, Activity.objects.select_related("union"))
+
+
+def activity_get(*, actor: Any, id: Any) -> Activity:
+    try:
+        return activity_list(actor=actor).get(pk=id)
+    except (Activity.DoesNotExist, ValueError, TypeError):
+        raise DomainError(CoreError.NOT_FOUND, _("找不到该活动，或不在您的管辖范围内。")) from None
+
+
+def registration_list(*, actor: Any, activity: Activity | None = None) -> QuerySet[Registration]:
+    qs = scope_queryset(actor, Registration.objects.select_related("person", "activity"))
+    return qs.filter(activity=activity) if activity is not None else qs
+
+
+def held_in(*, union: Any, year: int, actor: Any = None) -> QuerySet[Activity]:
+    """Activities organised in ``union``'s subtree that started in ``year`` and were not
+    cancelled (what the report counts as held)."""
+    qs = Activity.objects.select_related("union")
+    if actor is not None:
+        qs = scope_queryset(actor, qs)
+    return (
+        subtree_queryset(qs, union)
+        .filter(**_year(year))
+        .exclude(status__in=(ActivityStatus.DRAFT, ActivityStatus.CANCELLED))
+    )
+
+
+def registrations_in(
+    *, union: Any, year: int, statuses: tuple[str, ...], actor: Any = None
+) -> QuerySet[Registration]:
+    """Registrations of the given statuses for activities held in the subtree in the year."""
+    qs = Registration.objects.select_related("person", "activity")
+    if actor is not None:
+        qs = scope_queryset(actor, qs)
+    return qs.filter(activity__in=held_in(union=union, year=year), status__in=statuses)
+
+
+def consultations_in(*, union: Any, year: int) -> QuerySet[Consultation]:
+    return Consultation.objects.select_related("activity").filter(
+        activity__in=held_in(union=union, year=year)
+    )
+
+
+def consultation_total(qs: QuerySet[Consultation]) -> int:
+    return qs.aggregate(n=Sum("count"))["n"] or 0
+
+
+# --- the portal: what one worker sees ----------------------------------------------------------
+
+
+def activities_open_to(*, person: Any, today: dt.date | None = None) -> QuerySet[Activity]:
+    """Published activities a worker may see: organised by their union or one above it, not
+    over, and whose restrictions (women, migrants) the person meets. Members-only and
+    hardship-only activities are listed and explained on the page rather than hidden."""
+    today = today or timezone.localdate()
+    paths = person.union.ancestor_paths() if person.union_id else []
+    qs = Activity.objects.select_related("union").filter(
+        union__path__in=paths,
+        status__in=(ActivityStatus.PUBLISHED, ActivityStatus.CLOSED),
+        ends_on__gte=today,
+    )
+    if person.gender != "F":
+        qs = qs.filter(women_only=False)
+    if not person.migrant:
+        qs = qs.filter(migrants_only=False)
+    return qs.order_by("starts_on", "pk")
+
+
+def portal_activity_get(*, person: Any, id: Any) -> Activity:
+    """One activity the worker may see: open to them, or one they registered for."""
+    try:
+        pk = int(id)
+    except (TypeError, ValueError):
+        pk = 0
+    activity = (
+        activities_open_to(person=person, today=dt.date.min).filter(pk=pk).first()
+        or Activity.objects.select_related("union")
+        .filter(pk=pk, registrations__person=person)
+        .first()
+    )
+    if activity is None:
+        raise DomainError(CoreError.NOT_FOUND, _("找不到该活动。"))
+    return activity
+
+
+def own_registrations(*, person: Any, activity: Activity | None = None) -> QuerySet[Registration]:
+    qs = Registration.objects.select_related("activity", "activity__union").filter(person=person)
+    if activity is not None:
+        qs = qs.filter(activity=activity)
+    return qs.order_by("-activity__starts_on", "-pk")
+
+
+def own_registration_get(*, person: Any, id: Any) -> Registration:
+    try:
+        return own_registrations(person=person).get(pk=id)
+    except (Registration.DoesNotExist, ValueError, TypeError):
+        raise DomainError(CoreError.NOT_FOUND, _("找不到该报名记录。")) from None
+
+
+def active_registrations(*, person: Any) -> dict[int, list[Registration]]:
+    """The worker's active registrations by activity id (for marking the activity list)."""
+    out: dict[int, list[Registration]] = {}
+    for r in Registration.objects.filter(person=person, status__in=ACTIVE_STATUSES):
+        out.setdefault(r.activity_id, []).append(r)
+    return out
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the first on the waitlist (in the order places are given)."""
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    p, rank, pk = registration.priority, registration.rank, registration.pk
+    same = Q(priority=p)
+    if rank is None:
+        same &= Q(rank__isnull=False) | Q(pk__lt=pk)
+    else:
+        same &= Q(rank__lt=rank) | Q(rank=rank, pk__lt=pk)
+    ahead = Registration.objects.filter(
+        activity_id=registration.activity_id, status=RegistrationStatus.WAITLISTED
+    ).filter(Q(priority__gt=p) | same)
+    return ahead.count() + 1

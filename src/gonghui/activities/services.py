@@ -1,0 +1,620 @@
+"""Every write to activities, registrations and consultations.
+
+Places are scarce: every change of ``Activity.taken``/``waiting`` happens inside one
+transaction that holds the activity row lock (``select_for_update``), so two registrations
+for the last place are serialized and the second one is waitlisted. The database refuses
+``taken > capacity`` and a second active registration of the same person (and child) as a
+backstop. Work that needs no lock (eligibility, permissions) is done before taking it, to keep
+the lock to a few statements.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import secrets
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core import audit
+from gonghui.core.editing import apply_edit, refuse_unknown_fields
+from gonghui.core.errors import CoreError, DomainError
+from gonghui.core.notify import notify, notify_many
+from gonghui.core.scope import require_write, user_scope
+
+from .errors import ActivityError as E
+from .models import (
+    ACTIVE_STATUSES,
+    PLACE_STATUSES,
+    Activity,
+    ActivityKind,
+    ActivityStatus,
+    Allocation,
+    Consultation,
+    ConsultationTopic,
+    Registration,
+    RegistrationStatus,
+)
+
+S = RegistrationStatus
+
+ACTIVITY_EDITABLE = {
+    "kind",
+    "series",
+    "title",
+    "description",
+    "place",
+    "starts_on",
+    "ends_on",
+    "capacity",
+    "allocation",
+    "opens_at",
+    "closes_at",
+    "members_only",
+    "migrants_only",
+    "women_only",
+    "hardship_only",
+    "hardship_priority",
+    "child_min_age",
+    "child_max_age",
+    "jobs_offered",
+}
+
+
+def _now() -> dt.datetime:
+    return timezone.now()
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _lock(activity: Activity) -> Activity:
+    return Activity.objects.select_for_update().get(pk=activity.pk)
+
+
+def _portal_link(activity: Activity) -> str:
+    return f"/activities/{activity.pk}/"
+
+
+# --- activities ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def activity_create(*, actor: Any, union: Any, **fields: Any) -> Activity:
+    """A new activity of ``union``, as a draft: nobody sees it until it is published."""
+    require_write(actor, union)
+    refuse_unknown_fields(fields, ACTIVITY_EDITABLE)
+    if union.dissolved_on is not None:
+        raise DomainError(E.BAD_STATE, _("该工会已撤销，不能举办活动。"), field="union")
+    activity = Activity(union=union, **fields)
+    if activity.ends_on is None and activity.starts_on is not None:
+        activity.ends_on = activity.starts_on
+    activity.full_clean()
+    activity.save()
+    audit.record(actor=actor, obj=activity, action="activity.create", message=_("新建活动"))
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, actor: Any, activity: Activity, **fields: Any) -> Activity:
+    """Change an activity's details. The places cannot drop below those already taken, and
+    the way places are allocated is fixed once people have registered. More places go to the
+    waitlist first, in order."""
+    require_write(actor, activity.union)
+    refuse_unknown_fields(fields, ACTIVITY_EDITABLE)
+    locked = _lock(activity)
+    if locked.status == ActivityStatus.CANCELLED:
+        raise DomainError(E.BAD_STATE, _("活动已取消，不能修改。"))
+    capacity = fields.get("capacity", locked.capacity)
+    if locked.taken and (capacity is None or capacity < locked.taken):
+        raise DomainError(
+            E.CAPACITY_BELOW_TAKEN,
+            _("已有 %(n)s 人获得名额，名额不能少于 %(n)s。") % {"n": locked.taken},
+            field="capacity",
+        )
+    has_entries = locked.registrations.exists()
+    if has_entries and fields.get("allocation", locked.allocation) != locked.allocation:
+        raise DomainError(E.BAD_STATE, _("已有人报名，不能改变名额分配方式。"), field="allocation")
+    updated = apply_edit(
+        actor=actor, obj=locked, fields=fields, action="activity.update", message=_("修改活动")
+    )
+    if updated.allocation == Allocation.FIRST_COME or updated.lottery_drawn_at:
+        _promote_waitlisted(actor, updated)
+    return updated
+
+
+@transaction.atomic
+def activity_publish(*, actor: Any, activity: Activity) -> Activity:
+    """Make a draft visible in the portal (and open for registration within its window)."""
+    require_write(actor, activity.union)
+    locked = _lock(activity)
+    if locked.status != ActivityStatus.DRAFT:
+        raise DomainError(E.BAD_STATE, _("只有草稿状态的活动可以发布。"))
+    locked.status = ActivityStatus.PUBLISHED
+    locked.save(update_fields=["status"])
+    audit.record(actor=actor, obj=locked, action="activity.publish", message=_("发布活动"))
+    return locked
+
+
+@transaction.atomic
+def activity_close(*, actor: Any, activity: Activity, seed: int | None = None) -> Activity:
+    """Close registration. For a lottery, the draw is made now with ``seed`` (a random one if
+    not given); the seed is kept and shown, so anyone can repeat the draw."""
+    require_write(actor, activity.union)
+    locked = _lock(activity)
+    if locked.status != ActivityStatus.PUBLISHED:
+        raise DomainError(E.BAD_STATE, _("只有已发布的活动可以截止报名。"))
+    locked.status = ActivityStatus.CLOSED
+    locked.save(update_fields=["status"])
+    audit.record(actor=actor, obj=locked, action="activity.close", message=_("截止报名"))
+    if locked.allocation == Allocation.LOTTERY:
+        _draw(actor, locked, secrets.randbelow(2**31) if seed is None else seed)
+    return locked
+
+
+def lottery_order(priority: Sequence[int], others: Sequence[int], seed: int) -> list[int]:
+    """The published draw: registrations (by number) of the priority group in a shuffled
+    order, then the others shuffled, with Python's ``random.Random(seed)``. Pure, so anyone
+    holding the list and the seed can repeat it."""
+    rng = random.Random(seed)  # noqa: S311 - a reproducible public draw, not a secret
+    first, rest = sorted(priority), sorted(others)
+    rng.shuffle(first)
+    rng.shuffle(rest)
+    return first + rest
+
+
+def _draw(actor: Any, activity: Activity, seed: int) -> None:
+    entries = list(activity.registrations.filter(status=S.APPLIED).values_list("pk", "priority"))
+    order = lottery_order([pk for pk, p in entries if p], [pk for pk, p in entries if not p], seed)
+    capacity = activity.capacity or 0
+    winners, waiting = order[:capacity], order[capacity:]
+    for status, ids, offset in ((S.REGISTERED, winners, 0), (S.WAITLISTED, waiting, capacity)):
+        rows = list(Registration.objects.filter(pk__in=ids))
+        rank = {pk: offset + i + 1 for i, pk in enumerate(ids)}
+        for r in rows:
+            r.status, r.rank = status, rank[r.pk]
+        Registration.objects.bulk_update(rows, ["status", "rank"], batch_size=1000)
+    activity.taken, activity.waiting = len(winners), len(waiting)
+    activity.lottery_seed, activity.lottery_drawn_at = seed, _now()
+    activity.save(update_fields=["taken", "waiting", "lottery_seed", "lottery_drawn_at"])
+    audit.record(
+        actor=actor,
+        obj=activity,
+        action="activity.draw",
+        message=_("抽签：%(n)s 人参加，%(w)s 人获得名额，种子 %(seed)s")
+        % {"n": len(order), "w": len(winners), "seed": seed},
+    )
+    people = Registration.objects.filter(pk__in=order).select_related("person")
+    notify_many(
+        [
+            (
+                r.person,
+                (
+                    _("“%(t)s”抽签结果：您已获得名额。")
+                    if r.status == S.REGISTERED
+                    else _("“%(t)s”抽签结果：您在候补第 %(k)s 位。")
+                )
+                % {"t": activity.title, "k": (r.rank or 0) - capacity},
+            )
+            for r in people
+        ],
+        link=_portal_link(activity),
+    )
+
+
+@transaction.atomic
+def activity_cancel(*, actor: Any, activity: Activity, reason: str) -> Activity:
+    """Cancel the activity: every active registration is cancelled and its person told."""
+    require_write(actor, activity.union)
+    if not reason.strip():
+        raise DomainError(E.REASON_REQUIRED, _("请填写取消原因。"), field="reason")
+    locked = _lock(activity)
+    if locked.status == ActivityStatus.CANCELLED:
+        raise DomainError(E.BAD_STATE, _("活动已取消。"))
+    now = _now()
+    active = list(
+        locked.registrations.filter(status__in=(S.APPLIED, S.REGISTERED, S.WAITLISTED))
+        .select_related("person")
+        .order_by("pk")
+    )
+    Registration.objects.filter(pk__in=[r.pk for r in active]).update(
+        status=S.CANCELLED, cancelled_at=now
+    )
+    locked.status = ActivityStatus.CANCELLED
+    locked.cancelled_reason = reason.strip()
+    locked.taken = locked.registrations.filter(status__in=PLACE_STATUSES).count()
+    locked.waiting = 0
+    locked.save(update_fields=["status", "cancelled_reason", "taken", "waiting"])
+    audit.record(
+        actor=actor,
+        obj=locked,
+        action="activity.cancel",
+        message=_("取消活动（%(n)s 人的报名随之取消）：%(why)s")
+        % {"n": len(active), "why": locked.cancelled_reason},
+    )
+    text = _("很抱歉，“%(t)s”已取消：%(why)s") % {"t": locked.title, "why": locked.cancelled_reason}
+    notify_many([(r.person, text) for r in active], link=_portal_link(locked))
+    return locked
+
+
+@transaction.atomic
+def activity_copy(*, actor: Any, activity: Activity, starts_on: dt.date | None = None) -> Activity:
+    """A draft copy of ``activity`` (last year's, typically), moved to ``starts_on`` (default:
+    the same day a year later) with its registration window moved by the same number of days."""
+    require_write(actor, activity.union)
+    if starts_on is None:
+        try:
+            starts_on = activity.starts_on.replace(year=activity.starts_on.year + 1)
+        except ValueError:  # 29 February
+            starts_on = activity.starts_on + dt.timedelta(days=365)
+    shift = starts_on - activity.starts_on
+    fields = {name: getattr(activity, name) for name in ACTIVITY_EDITABLE}
+    fields["starts_on"] = starts_on
+    fields["ends_on"] = activity.ends_on + shift
+    for name in ("opens_at", "closes_at"):
+        if fields[name] is not None:
+            fields[name] = fields[name] + shift
+    copy = Activity(union=activity.union, copied_from=activity, **fields)
+    copy.full_clean()
+    copy.save()
+    audit.record(
+        actor=actor,
+        obj=copy,
+        action="activity.copy",
+        message=_("复制自“%(t)s”（%(d)s）") % {"t": activity.title, "d": activity.starts_on},
+    )
+    return copy
+
+
+# --- registration ----------------------------------------------------------------------------
+
+
+def _open_membership(person: Any) -> bool:
+    return person.memberships.filter(ended_on__isnull=True).exists()
+
+
+def on_hardship_file(person: Any, on: dt.date) -> bool:
+    """Whether the person's family is on the hardship file on ``on`` (the assistance domain
+    answers; without it installed nobody is)."""
+    try:
+        from gonghui.assistance.selectors import person_on_hardship_file
+    except ImportError:
+        return False
+    return bool(person_on_hardship_file(person=person, on=on))
+
+
+def _age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def eligibility_problem(
+    activity: Activity, person: Any, *, child_birth_date: dt.date | None = None
+) -> str | None:
+    """Why ``person`` (or the child) may not take part, in Chinese; None when they may."""
+    union_path = person.union.path if person.union_id else ""
+    if not union_path.startswith(activity.union.path):
+        return str(_("该活动只面向%s范围内的职工。") % activity.union.name)
+    if activity.women_only and person.gender != "F":
+        return str(_("该活动仅限女职工参加。"))
+    if activity.migrants_only and not person.migrant:
+        return str(_("该活动仅限外来务工人员参加。"))
+    if activity.members_only and not _open_membership(person):
+        return str(_("该活动仅限工会会员参加。"))
+    if activity.hardship_only and not on_hardship_file(person, activity.starts_on):
+        return str(_("该活动仅限建档困难职工家庭参加。"))
+    if activity.for_children:
+        if child_birth_date is None:
+            return str(_("请填写子女姓名和出生日期。"))
+        age = _age_on(child_birth_date, activity.starts_on)
+        low, high = activity.child_min_age or 0, activity.child_max_age or 200
+        if not low <= age <= high:
+            return str(
+                _("活动面向 %(a)s—%(b)s 岁的子女，您的子女届时 %(c)s 岁。")
+                % {"a": low, "b": high, "c": age}
+            )
+    return None
+
+
+def _may_act_for(actor: Any, person: Any, activity: Activity) -> None:
+    """A worker acts for themself; a cadre who may change the activity acts for anyone."""
+    if getattr(actor, "person_id", None) == person.pk:
+        return
+    if user_scope(actor).covers(activity.union.path, mode="write"):
+        return
+    raise DomainError(CoreError.NOT_FOUND, _("找不到该活动，或不在您的管辖范围内。"))
+
+
+def registration_open(activity: Activity, now: dt.datetime | None = None) -> bool:
+    """Whether the activity takes registrations at ``now``: published, in its window, and
+    (without an explicit window) before its first day."""
+    now = now or _now()
+    if activity.status != ActivityStatus.PUBLISHED or activity.capacity is None:
+        return False
+    if activity.opens_at and now < activity.opens_at:
+        return False
+    if activity.closes_at:
+        return now < activity.closes_at
+    return timezone.localdate(now) < activity.starts_on
+
+
+def registration_create(
+    *,
+    actor: Any,
+    activity: Activity,
+    person: Any,
+    child_name: str = "",
+    child_birth_date: dt.date | None = None,
+) -> Registration:
+    """Register ``person`` (or their child) for ``activity`` and return the registration.
+
+    First come, first served: a place while places are left, else the waitlist. For a
+    lottery the entry waits for the draw (``applied``). Never overbooks and never registers
+    the same person (and child) twice, under any concurrency: the capacity check, the
+    duplicate check and the insert happen under the activity row lock.
+    """
+    _may_act_for(actor, person, activity)
+    child_name = child_name.strip()
+    if activity.for_children and not child_name:
+        raise DomainError(E.CHILD_REQUIRED, _("请填写子女姓名。"), field="child_name")
+    if not activity.for_children:
+        child_name, child_birth_date = "", None
+    problem = eligibility_problem(activity, person, child_birth_date=child_birth_date)
+    if problem:
+        raise DomainError(E.NOT_ELIGIBLE, problem)
+    priority = activity.hardship_priority and on_hardship_file(person, activity.starts_on)
+    with transaction.atomic():
+        locked = _lock(activity)
+        if not registration_open(locked):
+            raise DomainError(E.NOT_OPEN, _("该活动当前不在报名时间内。"))
+        if Registration.objects.filter(
+            activity=locked, person=person, child_name=child_name, status__in=ACTIVE_STATUSES
+        ).exists():
+            raise DomainError(E.DUPLICATE, _("您已报名该活动，不能重复报名。"))
+        if locked.allocation == Allocation.LOTTERY:
+            status = S.APPLIED
+        elif locked.taken < (locked.capacity or 0):
+            status = S.REGISTERED
+        else:
+            status = S.WAITLISTED
+        registration = Registration.objects.create(
+            activity=locked,
+            person=person,
+            child_name=child_name,
+            child_birth_date=child_birth_date,
+            status=status,
+            priority=priority,
+        )
+        if status == S.REGISTERED:
+            Activity.objects.filter(pk=locked.pk).update(taken=F("taken") + 1)
+        elif status == S.WAITLISTED:
+            Activity.objects.filter(pk=locked.pk).update(waiting=F("waiting") + 1)
+        audit.record(
+            actor=actor,
+            obj=registration,
+            action="registration.create",
+            message=_("报名（%s）") % S(status).label,
+        )
+    return registration
+
+
+def _promote_waitlisted(actor: Any, activity: Activity) -> list[Registration]:
+    """Give free places to the waitlist in order (priority, draw rank, time). The caller holds
+    the activity lock."""
+    free = (activity.capacity or 0) - activity.taken
+    if free <= 0 or activity.status == ActivityStatus.CANCELLED:
+        return []
+    nexts = list(
+        Registration.objects.select_for_update()
+        .filter(activity=activity, status=S.WAITLISTED)
+        .select_related("person")
+        .order_by("-priority", F("rank").asc(nulls_last=True), "pk")[:free]
+    )
+    for r in nexts:
+        r.status = S.REGISTERED
+        r.save(update_fields=["status"])
+        audit.record(
+            actor=actor, obj=r, action="registration.promote", message=_("候补递补获得名额")
+        )
+        notify(
+            r.person,
+            _("好消息：您已由候补递补获得“%s”的名额。") % activity.title,
+            link=_portal_link(activity),
+        )
+    if nexts:
+        Activity.objects.filter(pk=activity.pk).update(
+            taken=F("taken") + len(nexts), waiting=F("waiting") - len(nexts)
+        )
+        activity.refresh_from_db(fields=["taken", "waiting"])
+    return nexts
+
+
+def _release(registration: Registration, activity: Activity) -> None:
+    """Update the counters for a registration leaving its current status."""
+    if registration.status in PLACE_STATUSES:
+        Activity.objects.filter(pk=activity.pk).update(taken=F("taken") - 1)
+    elif registration.status == S.WAITLISTED:
+        Activity.objects.filter(pk=activity.pk).update(waiting=F("waiting") - 1)
+    activity.refresh_from_db(fields=["taken", "waiting"])
+
+
+@transaction.atomic
+def registration_cancel(
+    *, actor: Any, registration: Registration, reason: str = ""
+) -> Registration:
+    """Cancel a registration (by the worker, before the activity starts, or by a cadre). A
+    place it held goes to the first on the waitlist, who is told."""
+    activity = registration.activity
+    _may_act_for(actor, registration.person, activity)
+    is_self = getattr(actor, "person_id", None) == registration.person_id
+    locked = _lock(activity)
+    reg = Registration.objects.select_for_update().get(pk=registration.pk)
+    if reg.status not in (S.APPLIED, S.REGISTERED, S.WAITLISTED):
+        raise DomainError(E.BAD_STATE, _("该报名当前为“%s”，不能取消。") % reg.get_status_display())
+    if is_self and _today() >= locked.starts_on:
+        raise DomainError(E.BAD_STATE, _("活动已开始，不能在线取消，请联系主办工会。"))
+    _release(reg, locked)
+    reg.status, reg.cancelled_at = S.CANCELLED, _now()
+    reg.save(update_fields=["status", "cancelled_at"])
+    audit.record(
+        actor=actor,
+        obj=reg,
+        action="registration.cancel",
+        message=_("取消报名") + (f"：{reason.strip()}" if reason.strip() else ""),
+    )
+    if locked.allocation == Allocation.FIRST_COME or locked.lottery_drawn_at:
+        _promote_waitlisted(actor, locked)
+    return reg
+
+
+@transaction.atomic
+def registration_change(
+    *, actor: Any, registration: Registration, to_status: str, reason: str
+) -> Registration:
+    """A cadre's manual change of someone's place (give a waitlisted person a free place, move
+    someone to the waitlist, withdraw a place), always with the reason, kept in the history."""
+    activity = registration.activity
+    require_write(actor, activity.union)
+    if not reason.strip():
+        raise DomainError(E.REASON_REQUIRED, _("请填写调整原因。"), field="reason")
+    if to_status not in (S.REGISTERED, S.WAITLISTED, S.CANCELLED):
+        raise DomainError(E.BAD_STATE, _("只能调整为已报名、候补或已取消。"), field="to_status")
+    locked = _lock(activity)
+    reg = Registration.objects.select_for_update().get(pk=registration.pk)
+    if reg.status == to_status:
+        raise DomainError(E.BAD_STATE, _("该报名已是“%s”。") % reg.get_status_display())
+    if reg.status not in (S.APPLIED, S.REGISTERED, S.WAITLISTED):
+        raise DomainError(E.BAD_STATE, _("该报名当前为“%s”，不能调整。") % reg.get_status_display())
+    if to_status == S.REGISTERED and locked.taken >= (locked.capacity or 0):
+        raise DomainError(E.FULL, _("名额已满；如需增加请先修改活动名额。"), field="to_status")
+    before = reg.get_status_display()
+    _release(reg, locked)
+    reg.status = to_status
+    if to_status == S.CANCELLED:
+        reg.cancelled_at = _now()
+    reg.save(update_fields=["status", "cancelled_at"])
+    if to_status == S.REGISTERED:
+        Activity.objects.filter(pk=locked.pk).update(taken=F("taken") + 1)
+    elif to_status == S.WAITLISTED:
+        Activity.objects.filter(pk=locked.pk).update(waiting=F("waiting") + 1)
+    locked.refresh_from_db(fields=["taken", "waiting"])
+    audit.record(
+        actor=actor,
+        obj=reg,
+        action="registration.change",
+        message=_("人工调整：%(a)s → %(b)s，原因：%(why)s")
+        % {"a": before, "b": reg.get_status_display(), "why": reason.strip()},
+    )
+    notify(
+        reg.person,
+        _("您在“%(t)s”的报名已调整为“%(s)s”。")
+        % {"t": locked.title, "s": reg.get_status_display()},
+        link=_portal_link(locked),
+    )
+    if to_status != S.REGISTERED and (
+        locked.allocation == Allocation.FIRST_COME or locked.lottery_drawn_at
+    ):
+        _promote_waitlisted(actor, locked)
+    return reg
+
+
+# --- attendance ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def checkin(*, actor: Any, registration: Registration) -> Registration:
+    """Record that a registered person came (at the door, from the list or a scanned card)."""
+    activity = registration.activity
+    require_write(actor, activity.union)
+    reg = Registration.objects.select_for_update().get(pk=registration.pk)
+    if _today() < activity.starts_on:
+        raise DomainError(E.TOO_EARLY, _("活动尚未开始，不能签到。"))
+    if reg.status == S.ATTENDED:
+        raise DomainError(
+            E.ALREADY_CHECKED_IN,
+            _("%(who)s 已于 %(t)s 签到。")
+            % {"who": reg.person.name, "t": timezone.localtime(reg.attended_at).strftime("%H:%M")},
+        )
+    if reg.status not in (S.REGISTERED, S.NO_SHOW):
+        raise DomainError(
+            E.NOT_REGISTERED,
+            _("%(who)s 的报名状态为“%(s)s”，没有名额。")
+            % {"who": reg.person.name, "s": reg.get_status_display()},
+        )
+    reg.status, reg.attended_at, reg.checked_in_by = S.ATTENDED, _now(), actor
+    reg.save(update_fields=["status", "attended_at", "checked_in_by"])
+    audit.record(actor=actor, obj=reg, action="registration.checkin", message=_("签到"))
+    return reg
+
+
+def checkin_by_card(*, actor: Any, activity: Activity, token: str) -> list[Registration]:
+    """Check in everyone the scanned membership card holds a place for in ``activity`` (a
+    parent's card checks in each registered child)."""
+    from gonghui.membership.cards import person_id_from_token
+
+    require_write(actor, activity.union)
+    person_id = person_id_from_token(token.strip())
+    if person_id is None:
+        raise DomainError(E.BAD_CARD, _("无法识别该二维码，请让职工重新打开电子会员证。"))
+    regs = list(
+        activity.registrations.filter(person_id=person_id, status__in=ACTIVE_STATUSES)
+        .select_related("person", "activity__union")
+        .order_by("pk")
+    )
+    if not regs:
+        raise DomainError(E.NOT_REGISTERED, _("该职工没有报名本活动。"))
+    pending = [r for r in regs if r.status != S.ATTENDED]
+    if not pending:
+        return [checkin(actor=actor, registration=regs[0])]  # raises "already checked in"
+    return [checkin(actor=actor, registration=r) for r in pending]
+
+
+@transaction.atomic
+def record_no_shows(*, actor: Any, activity: Activity) -> int:
+    """After the activity, everyone registered who did not check in is recorded as a no-show."""
+    require_write(actor, activity.union)
+    locked = _lock(activity)
+    if _today() <= locked.ends_on:
+        raise DomainError(E.TOO_EARLY, _("活动结束后才能登记未到场人员。"))
+    n = locked.registrations.filter(status=S.REGISTERED).update(status=S.NO_SHOW)
+    audit.record(
+        actor=actor, obj=locked, action="activity.no_shows", message=_("登记未到场 %s 人") % n
+    )
+    return n
+
+
+# --- consultations at service days -----------------------------------------------------------
+
+
+@transaction.atomic
+def consultation_record(*, actor: Any, activity: Activity, topic: str, count: int) -> Consultation:
+    """Set the number of consultations on ``topic`` received at a service day (one row per
+    topic; recording again replaces the number, and the change is in the history)."""
+    require_write(actor, activity.union)
+    if activity.kind != ActivityKind.SERVICE_DAY:
+        raise DomainError(E.NOT_A_SERVICE_DAY, _("只有工会流动服务日登记咨询人次。"))
+    if topic not in ConsultationTopic.values:
+        raise DomainError(E.BAD_STATE, _("请选择咨询类别。"), field="topic")
+    if count is None or count <= 0:
+        raise DomainError(E.BAD_STATE, _("咨询人次须为正整数。"), field="count")
+    row = Consultation.objects.select_for_update().filter(activity=activity, topic=topic).first()
+    before = row.count if row else None
+    if row is None:
+        row = Consultation(activity=activity, topic=topic, count=count)
+        row.full_clean()
+    row.count = count
+    row.save()
+    audit.record(
+        actor=actor,
+        obj=row,
+        action="consultation.record",
+        message=_("登记咨询 %(topic)s %(n)s 人次")
+        % {"topic": ConsultationTopic(topic).label, "n": count},
+        changes={"咨询人次": (before, count)} if before is not None else None,
+    )
+    return row

@@ -1,0 +1,36 @@
+"""Telling a worker something: a notification in the portal, and an SMS after commit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+
+from .models import Notification
+
+
+def notify(person: Any, text: Any, *, link: str = "") -> Notification:
+    """Leave ``text`` in the person's portal inbox; send it by SMS once the caller commits."""
+    with translation.override(settings.LANGUAGE_CODE):
+        message = str(text)
+    note = Notification.objects.create(person=person, text=message[:300], link=link)
+    mobile = getattr(person, "mobile", "")
+    if mobile:
+        from gonghui.accounts import sms
+
+        transaction.on_commit(lambda: sms.send(mobile, message))
+    return note
+
+
+def notify_many(people_texts: list[tuple[Any, Any]], *, link: str = "") -> None:
+    """Notify several people at once (an activity cancelled: every registrant)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        rows = [Notification(person=p, text=str(t)[:300], link=link) for p, t in people_texts]
+    Notification.objects.bulk_create(rows, batch_size=1000)
+    from gonghui.accounts import sms
+
+    sends = [(p.mobile, r.text) for (p, _t), r in zip(people_texts, rows, strict=True) if p.mobile]
+    if sends:
+        transaction.on_commit(lambda: [sms.send(m, t) for m, t in sends])
