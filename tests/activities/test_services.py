@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -392,7 +391,7 @@ def test_copy_makes_next_years_draft_with_the_window_moved(district):
 
 
 def test_bad_activity_input_names_the_field(district):
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(DomainError) as err:
         services.activity_create(
             actor=district.admin,
             union=district.A,
@@ -401,7 +400,8 @@ def test_bad_activity_input_names_the_field(district):
             starts_on=dt.date(2015, 5, 2),
             ends_on=dt.date(2015, 5, 1),
         )
-    assert "结束日期" in str(err.value)
+    assert err.value.field == "ends_on"
+    assert "结束日期" in str(err.value.message)
     with pytest.raises(DomainError):
         services.activity_create(actor=district.admin, union=district.A, colour="red")
     assert not Activity.objects.exists()

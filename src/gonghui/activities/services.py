@@ -16,7 +16,7 @@ import secrets
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -74,6 +74,24 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
+def _check_fields(activity: Activity) -> None:
+    """The rules between fields, named by the field to correct (the database checks them too,
+    but its message cannot say where)."""
+    a = activity
+    if a.starts_on and a.ends_on and a.ends_on < a.starts_on:
+        raise DomainError(E.BAD_DATES, _("结束日期不能早于开始日期。"), field="ends_on")
+    if a.opens_at and a.closes_at and a.closes_at <= a.opens_at:
+        raise DomainError(E.BAD_DATES, _("报名截止时间须晚于报名开始时间。"), field="closes_at")
+    if a.allocation == Allocation.LOTTERY and a.capacity is None:
+        raise DomainError(E.BAD_STATE, _("抽签分配须设定名额。"), field="capacity")
+    if (
+        a.child_min_age is not None
+        and a.child_max_age is not None
+        and a.child_max_age < a.child_min_age
+    ):
+        raise DomainError(E.BAD_STATE, _("子女最大年龄不能小于最小年龄。"), field="child_max_age")
+
+
 def _lock(activity: Activity) -> Activity:
     return Activity.objects.select_for_update().get(pk=activity.pk)
 
@@ -95,6 +113,7 @@ def activity_create(*, actor: Any, union: Any, **fields: Any) -> Activity:
     activity = Activity(union=union, **fields)
     if activity.ends_on is None and activity.starts_on is not None:
         activity.ends_on = activity.starts_on
+    _check_fields(activity)
     activity.full_clean()
     activity.save()
     audit.record(actor=actor, obj=activity, action="activity.create", message=_("新建活动"))
@@ -121,6 +140,14 @@ def activity_update(*, actor: Any, activity: Activity, **fields: Any) -> Activit
     has_entries = locked.registrations.exists()
     if has_entries and fields.get("allocation", locked.allocation) != locked.allocation:
         raise DomainError(E.BAD_STATE, _("已有人报名，不能改变名额分配方式。"), field="allocation")
+    _check_fields(
+        Activity(
+            **{
+                **{f.attname: getattr(locked, f.attname) for f in Activity._meta.concrete_fields},
+                **fields,
+            }
+        )
+    )
     updated = apply_edit(
         actor=actor, obj=locked, fields=fields, action="activity.update", message=_("修改活动")
     )
@@ -368,38 +395,51 @@ def registration_create(
     if problem:
         raise DomainError(E.NOT_ELIGIBLE, problem)
     priority = activity.hardship_priority and on_hardship_file(person, activity.starts_on)
-    with transaction.atomic():
-        locked = _lock(activity)
-        if not registration_open(locked):
-            raise DomainError(E.NOT_OPEN, _("该活动当前不在报名时间内。"))
-        if Registration.objects.filter(
-            activity=locked, person=person, child_name=child_name, status__in=ACTIVE_STATUSES
-        ).exists():
-            raise DomainError(E.DUPLICATE, _("您已报名该活动，不能重复报名。"))
-        if locked.allocation == Allocation.LOTTERY:
-            status = S.APPLIED
-        elif locked.taken < (locked.capacity or 0):
-            status = S.REGISTERED
-        else:
-            status = S.WAITLISTED
-        registration = Registration.objects.create(
-            activity=locked,
-            person=person,
-            child_name=child_name,
-            child_birth_date=child_birth_date,
-            status=status,
-            priority=priority,
-        )
-        if status == S.REGISTERED:
-            Activity.objects.filter(pk=locked.pk).update(taken=F("taken") + 1)
-        elif status == S.WAITLISTED:
-            Activity.objects.filter(pk=locked.pk).update(waiting=F("waiting") + 1)
-        audit.record(
-            actor=actor,
-            obj=registration,
-            action="registration.create",
-            message=_("报名（%s）") % S(status).label,
-        )
+    # Checked before the lock, to keep it short; two racing registrations of one person both
+    # pass here, and the unique constraint refuses the second insert (below).
+    if Registration.objects.filter(
+        activity=activity, person=person, child_name=child_name, status__in=ACTIVE_STATUSES
+    ).exists():
+        raise DomainError(E.DUPLICATE, _("您已报名该活动，不能重复报名。"))
+    try:
+        with transaction.atomic():
+            # Only the activity's row is locked (not its union's).
+            locked = (
+                Activity.objects.select_for_update(of=("self",))
+                .select_related("union")
+                .get(pk=activity.pk)
+            )
+            if not registration_open(locked):
+                raise DomainError(E.NOT_OPEN, _("该活动当前不在报名时间内。"))
+            if locked.allocation == Allocation.LOTTERY:
+                status = S.APPLIED
+            elif locked.taken < (locked.capacity or 0):
+                status = S.REGISTERED
+            else:
+                status = S.WAITLISTED
+            registration = Registration.objects.create(
+                activity=locked,
+                person=person,
+                child_name=child_name,
+                child_birth_date=child_birth_date,
+                status=status,
+                priority=priority,
+            )
+            if status == S.REGISTERED:
+                Activity.objects.filter(pk=locked.pk).update(taken=F("taken") + 1)
+            elif status == S.WAITLISTED:
+                Activity.objects.filter(pk=locked.pk).update(waiting=F("waiting") + 1)
+            audit.record(
+                actor=actor,
+                obj=registration,
+                action="registration.create",
+                message=_("报名（%s）") % S(status).label,
+            )
+    except IntegrityError as err:
+        text = str(err)
+        if "registration_once_per_person" in text or "activities_registration.person" in text:
+            raise DomainError(E.DUPLICATE, _("您已报名该活动，不能重复报名。")) from err
+        raise
     return registration
 
 

@@ -84,3 +84,11 @@ def open_membership(*, person: Person) -> Membership | None:
 def own_memberships(*, person: Person) -> QuerySet[Membership]:
     """A worker's own membership history (the portal shows nothing else)."""
     return person.memberships.select_related("union").order_by("started_on", "id")
+
+
+def own_person(*, user: Any) -> Person | None:
+    """The person record of a signed-in worker, with the union that keeps it (one query)."""
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return None
+    return Person.objects.select_related("union").filter(pk=person_id).first()

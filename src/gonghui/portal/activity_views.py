@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from gonghui.activities import selectors, services
 from gonghui.activities.models import ACTIVE_STATUSES
 from gonghui.core.errors import DomainError
+from gonghui.membership.selectors import own_person
 
 from .forms import ChildForm
 
@@ -20,7 +21,7 @@ LOGIN = reverse_lazy("portal:login")
 
 
 def _person(request: HttpRequest):
-    person = getattr(request.user, "person", None)
+    person = own_person(user=request.user)
     if person is None:
         raise Http404
     return person
