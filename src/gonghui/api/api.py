@@ -27,7 +27,10 @@ class TokenAuth(HttpBearer):
 api = NinjaAPI(
     title="工会工作平台 API",
     version="1",
-    description="Gonghui: the union tree and members, for mobile and WeChat clients.",
+    description=(
+        "Gonghui: the union tree and members, activities (registration, waitlist, the "
+        "membership card and check-in at the door), for mobile and WeChat clients."
+    ),
     auth=TokenAuth(),
     urls_namespace="api",
 )
@@ -41,7 +44,10 @@ def domain_error(request: HttpRequest, exc: DomainError) -> Any:
     )
 
 
-from . import membership, organisation  # noqa: E402  (routers register on the api)
+from . import activities, membership, organisation  # noqa: E402  (routers register on the api)
 
 api.add_router("/unions", organisation.router)
 api.add_router("/me", membership.router)
+api.add_router("/me", activities.me_router)
+api.add_router("/activities", activities.router)
+api.add_router("/registrations", activities.registrations_router)

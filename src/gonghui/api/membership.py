@@ -11,6 +11,8 @@ from ninja import Router, Schema
 from gonghui.core.errors import CoreError, DomainError
 from gonghui.membership.selectors import own_memberships
 
+from .common import NOT_FOUND
+
 router = Router(tags=["me"])
 
 
@@ -30,7 +32,7 @@ class MeOut(Schema):
     memberships: list[MembershipOut]
 
 
-@router.get("", response=MeOut)
+@router.get("", response={200: MeOut, **NOT_FOUND})
 def me(request: HttpRequest) -> Any:
     """The signed-in worker's own person record (masked) and membership history."""
     person = getattr(request.user, "person", None)
