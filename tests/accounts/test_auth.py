@@ -179,9 +179,25 @@ def test_worker_cannot_sign_in_to_the_back_office(district: Any) -> None:
 
 
 # --- sessions and production settings ---------------------------------------------------------
-def test_sessions_expire_after_thirty_idle_minutes() -> None:
+@pytest.mark.django_db
+def test_sessions_expire_after_thirty_idle_minutes_and_use_keeps_them(district: Any) -> None:
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
     assert settings.SESSION_COOKIE_AGE <= 1800
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    start = timezone.now()
+    client = Client()
+    with time_machine.travel(start, tick=False):
+        client.force_login(district.cadre_a)
+    for minutes in (20, 40, 60):  # used every 20 minutes: still signed in an hour later
+        with time_machine.travel(start + dt.timedelta(minutes=minutes), tick=False):
+            assert client.get(reverse("admin:index")).status_code == 200
+    with time_machine.travel(start + dt.timedelta(minutes=60 + 31), tick=False):
+        response = client.get(reverse("admin:index"))
+    assert response.status_code == 302  # 31 idle minutes: signed out
+    assert "/login/" in response["Location"]
 
 
 def test_check_deploy_passes_with_production_environment(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ the one chosen with the language switcher (cookie), else ``settings.LANGUAGE_COD
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -27,3 +28,27 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class SessionRefreshMiddleware:
+    """The idle timeout without a session write on every request.
+
+    Saving the session on each request (``SESSION_SAVE_EVERY_REQUEST``) costs an UPDATE and a
+    disk-synced commit per page view, which dominates a rush of registrations. Here a signed-in
+    session is re-saved (and its expiry pushed back) at most once a minute, so it still ends
+    after ``SESSION_COOKIE_AGE`` seconds without use, give or take that minute.
+    """
+
+    KEY = "_refreshed"
+    EVERY = 60
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            now = int(time.time())
+            if now - int(session.get(self.KEY, 0)) >= self.EVERY:
+                session[self.KEY] = now
+        return self.get_response(request)
