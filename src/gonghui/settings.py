@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "gonghui.accounts",
     "gonghui.organisation",
     "gonghui.membership",
+    "gonghui.activities",
+    "gonghui.honours",
+    "gonghui.assistance",
     "gonghui.reports",
     "gonghui.portal",
     "gonghui.api",
@@ -74,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "gonghui.core.middleware.SessionRefreshMiddleware",
     "gonghui.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -164,9 +168,10 @@ BEHIND_PROXY = os.environ.get("GONGHUI_BEHIND_PROXY", "0") == "1"
 AXES_CLIENT_IP_CALLABLE = "gonghui.core.http.client_ip"
 # Sessions end after 30 minutes without a request, and with the browser.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # SessionRefreshMiddleware keeps the idle timeout
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_URL = reverse_lazy("admin:login")
+LOGIN_REDIRECT_URL = reverse_lazy("admin:index")
 OTP_TOTP_ISSUER = "工会平台"
 
 LANGUAGE_CODE = "zh-hans"
@@ -264,6 +269,46 @@ UNFOLD = {
                         _("入会申请"),
                         "how_to_reg",
                         "admin:membership_membershipapplication_changelist",
+                    ),
+                ],
+            },
+            {
+                "title": _("帮扶救助"),
+                "items": [
+                    _nav(
+                        _("困难职工档案"),
+                        "family_restroom",
+                        "admin:assistance_hardshipfile_changelist",
+                    ),
+                    _nav(
+                        _("帮扶项目"), "volunteer_activism", "admin:assistance_programme_changelist"
+                    ),
+                    _nav(_("帮扶发放"), "payments", "admin:assistance_disbursement_changelist"),
+                    _nav(_("帮扶申请"), "assignment", "admin:assistance_aidapplication_changelist"),
+                    _nav(
+                        _("节前走访"), "storefront", "admin:assistance_condolencevisit_changelist"
+                    ),
+                    _nav(_("发放冲正"), "undo", "admin:assistance_disbursementreversal_changelist"),
+                    _nav(_("春风行动"), "campaign", "admin:assistance_campaign_changelist"),
+                    _nav(_("春风行动捐款"), "redeem", "admin:assistance_donation_changelist"),
+                    _nav(
+                        _("捐款先进单位"),
+                        "military_tech",
+                        "admin:assistance_donorcommendation_changelist",
+                    ),
+                ],
+            },
+            {
+                "title": _("荣誉"),
+                "items": [_nav(_("荣誉"), "military_tech", "admin:honours_honour_changelist")],
+            },
+            {
+                "title": _("活动与服务"),
+                "items": [
+                    _nav(_("活动"), "event", "admin:activities_activity_changelist"),
+                    _nav(_("报名与签到"), "how_to_reg", "admin:activities_registration_changelist"),
+                    _nav(
+                        _("咨询登记"), "support_agent", "admin:activities_consultation_changelist"
                     ),
                 ],
             },

@@ -419,3 +419,20 @@ def test_portal_lists_activities_of_the_workers_unions_that_fit_them(district):
     )
     woman = person(district.admin, district.EA, female=True)
     assert activities_open_to(person=woman).count() == 3
+
+
+def test_hardship_only_activities_take_families_on_the_file(district):
+    from gonghui.assistance.models import HardshipFile
+    from gonghui.assistance.selectors import person_on_hardship_file
+
+    a = make_activity(district.admin, district.A, hardship_only=True)
+    head = person(district.admin, district.A1)
+    assert not person_on_hardship_file(person=head, on=a.starts_on)
+    with pytest.raises(DomainError):
+        register(district.admin, a, head)
+    from tests.assistance.factories import hardship
+
+    hardship(district.admin, district.A1, head=head)
+    assert HardshipFile.objects.filter(head=head).exists()
+    assert person_on_hardship_file(person=head, on=a.starts_on)
+    assert register(district.admin, a, head).status == S.REGISTERED

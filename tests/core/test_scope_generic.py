@@ -52,6 +52,7 @@ from gonghui.organisation.models import (
 from gonghui.organisation.selectors import cadre_list, coverage_list, enterprise_list, union_list
 from gonghui.organisation.services import cadre_appoint, coverage_start
 from tests import factories as f
+from tests.assistance.scope_builders import ASSISTANCE_BUILDERS
 
 # Every street-B record built here carries this in its name: it must never reach street A.
 MARK = "乙隐"
@@ -162,7 +163,56 @@ def _build_application(d: Any) -> MembershipApplication:
     return application_submit(actor=worker, union=d.B1, statement=f"{MARK}申请")
 
 
+def _build_honour(d: Any) -> Any:
+    from gonghui.honours.services import honour_award
+
+    return honour_award(
+        actor=d.root,
+        union=d.B,
+        kind="model_worker",
+        level="municipal",
+        year=2014,
+        person=_b_person(d, f"{MARK}劳模"),
+    )
+
+
+def _b_activity(d: Any, kind: str = "health_check", capacity: int | None = 10) -> Any:
+    from gonghui.activities import services as activity_services
+
+    a = activity_services.activity_create(
+        actor=d.root,
+        union=d.B1,
+        kind=kind,
+        title=f"{MARK}体检",
+        starts_on=timezone.localdate() + dt.timedelta(days=5),
+        capacity=capacity,
+    )
+    return activity_services.activity_publish(actor=d.root, activity=a)
+
+
+def _build_activity(d: Any) -> Any:
+    return _b_activity(d)
+
+
+def _build_registration(d: Any) -> Any:
+    from gonghui.activities.services import registration_create
+
+    return registration_create(
+        actor=d.root, activity=_b_activity(d), person=_b_person(d, f"{MARK}报名人")
+    )
+
+
+def _build_consultation(d: Any) -> Any:
+    from gonghui.activities.services import consultation_record
+
+    day = _b_activity(d, kind="service_day", capacity=None)
+    return consultation_record(actor=d.root, activity=day, topic="wages", count=12)
+
+
 BUILDERS: dict[type[models.Model], Callable[[Any], models.Model]] = {
+    apps.get_model("activities", "Activity"): _build_activity,
+    apps.get_model("activities", "Registration"): _build_registration,
+    apps.get_model("activities", "Consultation"): _build_consultation,
     MembershipApplication: _build_application,
     ImportBatch: _build_import_batch,
     Union: _build_union,
@@ -174,6 +224,8 @@ BUILDERS: dict[type[models.Model], Callable[[Any], models.Model]] = {
     AuditEntry: _build_audit_entry,
     PiiAccessLog: _build_pii_access_log,
     RoleGrant: _build_role_grant,
+    apps.get_model("honours", "Honour"): _build_honour,
+    **ASSISTANCE_BUILDERS,
 }
 
 # The domain selectors that list a model; each must agree with scope_queryset.

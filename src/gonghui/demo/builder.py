@@ -52,6 +52,9 @@ from gonghui.organisation.models import (
 )
 
 from . import names
+from .activities import build_activities
+from .assistance import build_assistance
+from .honours import build_honours
 
 T = TypeVar("T")
 
@@ -209,6 +212,9 @@ class DemoBuilder:
             self.build_grassroots(fed)
             self.build_people(fed)
             self.build_staff(fed)
+            build_honours(self, fed)
+            build_activities(self, fed)
+            build_assistance(self, fed)
             result = BuildResult(federation=fed)
             result.logins = self.build_logins(fed)
             result.counts = {

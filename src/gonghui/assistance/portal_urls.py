@@ -1,0 +1,13 @@
+"""The worker portal's assistance pages (applications for aid), mounted at /aid/."""
+
+from django.urls import path
+
+from . import portal_views as views
+
+app_name = "assistance_portal"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("apply/<int:programme_id>/", views.apply, name="apply"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+]
