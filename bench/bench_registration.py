@@ -1,0 +1,789 @@
+"""The registration rush over HTTP: 500 signed-in workers registering at once for 100 places,
+through the portal served by gunicorn on PostgreSQL, with a million people on record.
+
+Figures (``bench <name> <value> <unit>``):
+
+- ``registration_rush_per_second``: 500 / (wall time from the first request's connect to the
+  last response) for 500 ``POST /activities/<id>/`` sent at once, each with its own worker's
+  session cookie and CSRF cookie + field.
+- ``registration_rush_p99_ms``: p99 of those 500 requests' latencies (connect to last byte
+  of the response, queueing in the listen backlog included).
+- ``registration_rush_overbooked``: checked in the database afterwards: max(0, registered -
+  100) + people registered more than once + |activity.taken - registered| (must be 0).
+- ``portal_activity_list_p95_ms``: p95 of 200 sequential ``GET /activities/`` of signed-in
+  workers (one at a time, a new connection each, as nginx makes them).
+
+Set-up, not measured: a federation, 8 street federations and 200 enterprise unions; 1,000,000
+people (COPY, valid ID numbers, encrypted, hashed and masked as the app does); 500 worker
+accounts linked to people, each with a database session made beforehand (no password hashing
+in the rush); 200 other activities (all kinds, statuses, restrictions) with ~10,000
+registrations; the rush activity (published, first come first served, 100 places, open, run
+by the federation so open to every worker). gunicorn runs in production mode (DJANGO_ENV=
+production, DEBUG off, generated SECRET_KEY and PII keys, persistent connections, collected
+static files, manifest storage) behind a client that sends what nginx would (``Host``,
+``X-Forwarded-Proto: https``, ``Origin``). Each worker's activity page is fetched before the
+rush, as a browser shows it before the click: that warms gunicorn up and yields the CSRF token.
+
+The load generator is a small asyncio HTTP/1.1 client (standard library only) on the same
+machine, so it takes little of the 2 cores.
+
+``BENCH_GUNICORN`` chooses the server configuration: ``sync:5`` (5 sync workers) or
+``gthread:2x4`` (2 workers of 4 threads); a comma-separated list runs one rush per
+configuration (each on a fresh rush activity) and prints the figures of the first, the others
+on stderr, to compare them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import os
+import random
+import re
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from _common import BENCH_DB, emit, fresh_database, note, setup_django
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+PEOPLE = 1_000_000
+WORKERS = 500
+PLACES = 100
+OTHER_ACTIVITIES = 200
+STREETS = 8
+UNIONS_PER_STREET = 25  # 200 enterprise unions
+LIST_REQUESTS = 200
+SEED = 2015
+DEFAULT_GUNICORN = "sync:2"
+HOST = "127.0.0.1"
+
+# --- data --------------------------------------------------------------------------------------
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺"  # noqa: E501
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超霞平刚华玉萍红娥玲芬燕彬鑫宇浩凯健俊帆帅旭宁龙林欣佳婷雪琳晨曦"  # noqa: E501
+JOBS = ("操作工", "职员", "技术员", "班组长", "质检员", "仓管员", "司机")
+
+
+def _union_tree(actor: Any) -> tuple[Any, list[Any], list[Any]]:
+    from gonghui.organisation.models import UnionKind
+    from gonghui.organisation.services import union_create
+
+    founded = dt.date(2005, 1, 1)
+    fed = union_create(
+        actor=actor,
+        parent=None,
+        name="江岸区总工会",
+        code="JA",
+        kind=UnionKind.FEDERATION,
+        founded_on=founded,
+    )
+    streets, grassroots = [], []
+    for s in range(STREETS):
+        street = union_create(
+            actor=actor,
+            parent=fed,
+            name=f"江岸区第{s + 1}街道总工会",
+            code=f"JA-S{s + 1:02d}",
+            kind=UnionKind.STREET_FEDERATION,
+            founded_on=founded,
+        )
+        streets.append(street)
+        for e in range(UNIONS_PER_STREET):
+            grassroots.append(
+                union_create(
+                    actor=actor,
+                    parent=street,
+                    name=f"江岸第{s + 1}街道第{e + 1}企业工会",
+                    code=f"JA-S{s + 1:02d}-E{e + 1:03d}",
+                    kind=UnionKind.ENTERPRISE,
+                    founded_on=founded,
+                )
+            )
+    return fed, streets, grassroots
+
+
+def _people_rows(union_ids: list[int], now: dt.datetime) -> Any:
+    """PEOPLE rows of valid, distinct people, made as the app makes them (AES-GCM ciphertext,
+    keyed hash, mask) but with the per-row Python kept to the minimum: 1,000,000 of them."""
+    from django.conf import settings
+
+    from gonghui.core import pii
+    from gonghui.demo.names import LOCAL_REGIONS, MIGRANT_REGIONS
+
+    aead = pii._aead(settings.PII_KEY)
+    hasher = hmac.new(settings.PII_HASH_KEY.encode(), digestmod=hashlib.sha256)
+    rng = random.Random(SEED)
+    first_day = dt.date(1965, 1, 1).toordinal()
+    days = dt.date(1999, 12, 31).toordinal() - first_day
+    # GB 11643 check digit: weights of the 17 digits; the weighted sums of the region, birth
+    # date and sequence parts are computed once each, not per person.
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+    def weighted(digits: str, offset: int) -> int:
+        return sum(int(c) * w for c, w in zip(digits, weights[offset:], strict=False))
+
+    local = [(r, weighted(r, 0)) for r in LOCAL_REGIONS]
+    migrant_regions = [(r, weighted(r, 0)) for r in MIGRANT_REGIONS[:6]]
+    sequences = [(f"{n:03d}", weighted(f"{n:03d}", 14)) for n in range(1000)]
+    names = [s + g for s in SURNAMES for g in GIVEN] + [
+        s + g + h for s in SURNAMES[:20] for g in GIVEN[:20] for h in GIVEN[20:40]
+    ]
+    rng.shuffle(names)
+    nonces = os.urandom(12 * PEOPLE)
+    born_cache: dict[int, tuple[dt.date, str, int]] = {}
+    n_unions, n_names = len(union_ids), len(names)
+    for i in range(PEOPLE):
+        migrant = i % 5 < 2
+        region, region_sum = migrant_regions[i % 6] if migrant else local[i % 6]
+        # i -> (birth day, sequence number) is one-to-one: i // 999 < days, and 7919 (a
+        # prime) times it modulo days spreads the birth days over 1965-1999.
+        k = i // 999
+        if k not in born_cache:
+            born = dt.date.fromordinal(first_day + (k * 7919) % days)
+            ymd = born.strftime("%Y%m%d")
+            born_cache[k] = (born, ymd, weighted(ymd, 6))
+        born, ymd, born_sum = born_cache[k]
+        seq, seq_sum = sequences[1 + i % 999]
+        check = (12 - (region_sum + born_sum + seq_sum) % 11) % 11
+        ric = f"{region}{ymd}{seq}{'X' if check == 10 else check}"
+        raw = ric.encode()
+        nonce = nonces[12 * i : 12 * i + 12]
+        h = hasher.copy()
+        h.update(raw)
+        yield (
+            union_ids[i % n_unions],
+            names[i % n_names],
+            "g1:" + base64.urlsafe_b64encode(nonce + aead.encrypt(nonce, raw, None)).decode(),
+            h.hexdigest(),
+            ric[:6] + "********" + ric[-4:],
+            "M" if int(ric[16]) % 2 else "F",
+            born,
+            f"+86138{i:08d}",
+            None,
+            "安徽省阜阳市" if migrant else "浙江省杭州市",
+            migrant,
+            "",
+            "",
+            JOBS[i % len(JOBS)],
+            "汉族",
+            "高中",
+            "群众",
+            None,
+            now,
+        )
+
+
+PERSON_FIELDS = (
+    "union",
+    "name",
+    "ric_encrypted",
+    "ric_hash",
+    "ric_masked",
+    "gender",
+    "birth_date",
+    "mobile",
+    "employer",
+    "hukou",
+    "migrant",
+    "skill_grade",
+    "workplace",
+    "job_title",
+    "ethnicity",
+    "education",
+    "political_status",
+    "import_batch",
+    "created_at",
+)
+
+
+@dataclass
+class World:
+    fed_id: int
+    worker_ids: list[int]  # user ids
+    sessions: dict[int, str]  # user id -> session key
+    actor_id: int
+
+
+def build_world() -> World:
+    from django.contrib.auth.hashers import make_password
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from gonghui.accounts.models import RoleGrant, User
+    from gonghui.activities.models import (
+        Activity,
+        ActivityKind,
+        ActivityStatus,
+        Allocation,
+        Registration,
+    )
+    from gonghui.core.bulk import insert_rows
+    from gonghui.membership.models import Membership, Person, StartReason
+
+    rng = random.Random(SEED)
+    started = time.monotonic()
+    actor = User.objects.create_superuser("sysadmin", password=secrets.token_urlsafe(16))
+    fed, streets, grassroots = _union_tree(actor)
+    note(f"union tree: 1 + {len(streets)} + {len(grassroots)} unions")
+
+    now = timezone.now()
+    t = time.monotonic()
+    with transaction.atomic():
+        person_ids = insert_rows(
+            Person, PERSON_FIELDS, _people_rows([u.pk for u in grassroots], now), PEOPLE
+        )
+    note(f"{PEOPLE} people COPied in {time.monotonic() - t:.0f} s")
+
+    # 500 workers spread over the unions, each an account with an open membership.
+    t = time.monotonic()
+    step = PEOPLE // WORKERS
+    worker_people = [person_ids[i * step + (i % step)] for i in range(WORKERS)]
+    people = Person.objects.in_bulk(worker_people)
+    password = make_password(secrets.token_urlsafe(12))  # one hash: no Argon2 x 500
+    users = User.objects.bulk_create(
+        [
+            User(username=f"worker{i:03d}", first_name=people[pid].name, password=password)
+            for i, pid in enumerate(worker_people)
+        ]
+    )
+    for user, pid in zip(users, worker_people, strict=True):
+        user.person_id = pid
+    User.objects.bulk_update(users, ["person"])
+    RoleGrant.objects.bulk_create(
+        [RoleGrant(user=u, role=RoleGrant.Role.WORKER, union=None) for u in users]
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                person_id=pid,
+                union_id=people[pid].union_id,
+                started_on=dt.date(2012, 3, 1),
+                start_reason=StartReason.JOINED,
+            )
+            for pid in worker_people
+        ]
+    )
+    sessions = sign_in(users)
+    note(f"{WORKERS} worker accounts and sessions in {time.monotonic() - t:.1f} s")
+
+    # 200 other activities at every level, with registrations of people on record.
+    today = timezone.localdate()
+    organisers = [fed] * 20 + [rng.choice(streets) for _ in range(40)]
+    organisers += [rng.choice(grassroots) for _ in range(OTHER_ACTIVITIES - len(organisers))]
+    kinds = [k for k in ActivityKind.values]
+    statuses = [ActivityStatus.PUBLISHED] * 7 + [
+        ActivityStatus.CLOSED,
+        ActivityStatus.DRAFT,
+        ActivityStatus.CANCELLED,
+    ]
+    activities = []
+    for i, union in enumerate(organisers):
+        starts = today + dt.timedelta(days=rng.randint(-120, 180))
+        status = rng.choice(statuses)
+        capacity = rng.choice((None, 30, 50, 100, 200, 500))
+        activities.append(
+            Activity(
+                union=union,
+                kind=rng.choice(kinds),
+                title=f"{union.name}活动{i + 1}",
+                description="活动内容介绍。" * 5,
+                place="江岸区职工服务中心",
+                starts_on=starts,
+                ends_on=starts + dt.timedelta(days=rng.choice((0, 0, 1, 2))),
+                capacity=capacity,
+                allocation=Allocation.LOTTERY
+                if capacity and rng.random() < 0.2
+                else Allocation.FIRST_COME,
+                opens_at=now - dt.timedelta(days=10),
+                closes_at=None,
+                women_only=rng.random() < 0.1,
+                migrants_only=rng.random() < 0.1,
+                members_only=rng.random() < 0.3,
+                status=status,
+                cancelled_reason="天气原因" if status == ActivityStatus.CANCELLED else "",
+            )
+        )
+    activities = Activity.objects.bulk_create(activities)
+    registrations = []
+    for a in activities:
+        if not a.capacity or a.status == ActivityStatus.DRAFT:
+            continue
+        n = rng.randint(0, min(a.capacity, 120))
+        if a.allocation == Allocation.LOTTERY:
+            status, a.taken = "applied", 0
+        else:
+            status, a.taken = "registered", n
+        registrations += [
+            Registration(activity=a, person_id=pid, status=status)
+            for pid in rng.sample(person_ids, n)
+        ]
+    # and a few of the workers' own, so their list marks them
+    for pid in worker_people[::5]:
+        a = rng.choice(activities)
+        open_first_come = a.status != ActivityStatus.DRAFT and a.allocation == Allocation.FIRST_COME
+        if open_first_come and a.capacity and a.taken < a.capacity:
+            a.taken += 1
+            registrations.append(Registration(activity=a, person_id=pid, status="registered"))
+    Registration.objects.bulk_create(registrations, batch_size=5000, ignore_conflicts=True)
+    Activity.objects.bulk_update(activities, ["taken"])
+    note(f"{len(activities)} other activities, {len(registrations)} registrations")
+
+    t = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    note(f"VACUUM ANALYZE in {time.monotonic() - t:.0f} s")
+    note(f"set-up took {time.monotonic() - started:.0f} s")
+    return World(
+        fed_id=fed.pk,
+        worker_ids=[u.pk for u in users],
+        sessions=sessions,
+        actor_id=actor.pk,
+    )
+
+
+def sign_in(users: list[Any]) -> dict[int, str]:
+    """A database session for each user, as a sign-in leaves it (ModelBackend, the session
+    hash of the password), made directly: the rush measures registration, not Argon2."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    sessions: dict[int, str] = {}
+    for user in users:
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        assert store.session_key is not None
+        sessions[user.pk] = store.session_key
+    return sessions
+
+
+def rush_activity(world: World, label: str) -> int:
+    """A new published first-come activity of the federation with PLACES places, open now."""
+    from django.utils import timezone
+
+    from gonghui.accounts.models import User
+    from gonghui.activities.models import ActivityKind, Allocation
+    from gonghui.activities.services import activity_create, activity_publish
+    from gonghui.organisation.models import Union
+
+    actor = User.objects.get(pk=world.actor_id)
+    now = timezone.now()
+    activity = activity_create(
+        actor=actor,
+        union=Union.objects.get(pk=world.fed_id),
+        kind=ActivityKind.HEALTH_CHECK,
+        title=f"职工免费体检（{label}）",
+        description="先到先得，名额有限。",
+        place="江岸区人民医院",
+        starts_on=timezone.localdate() + dt.timedelta(days=14),
+        capacity=PLACES,
+        allocation=Allocation.FIRST_COME,
+        opens_at=now - dt.timedelta(minutes=5),
+        closes_at=now + dt.timedelta(days=1),
+    )
+    return activity_publish(actor=actor, activity=activity).pk
+
+
+def check_rush(activity_id: int) -> tuple[int, dict[str, int]]:
+    from django.db.models import Count
+
+    from gonghui.activities.models import Activity, Registration
+
+    activity = Activity.objects.get(pk=activity_id)
+    regs = Registration.objects.filter(activity_id=activity_id)
+    by_status = dict(regs.values_list("status").annotate(n=Count("id")).order_by())
+    twice = (
+        regs.exclude(status="cancelled")
+        .values("person_id")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .count()
+    )
+    registered = by_status.get("registered", 0)
+    overbooked = max(0, registered - PLACES) + twice + abs(activity.taken - registered)
+    facts = {
+        **by_status,
+        "taken": activity.taken,
+        "waiting": activity.waiting,
+        "people_twice": twice,
+    }
+    return overbooked, facts
+
+
+# --- HTTP --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, list[str]]
+    body: bytes
+    started: float
+    ended: float
+
+    @property
+    def ms(self) -> float:
+        return (self.ended - self.started) * 1000
+
+
+async def http(port: int, raw: bytes) -> Response:
+    """One request on a new connection (``Connection: close``), read to the end."""
+    started = time.perf_counter()
+    reader, writer = await asyncio.open_connection(HOST, port)
+    try:
+        writer.write(raw)
+        await writer.drain()
+        head = await reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        headers: dict[str, list[str]] = {}
+        for line in lines[1:]:
+            if ":" in line:
+                k, v = line.split(":", 1)
+                headers.setdefault(k.strip().lower(), []).append(v.strip())
+        length = headers.get("content-length")
+        body = await reader.readexactly(int(length[0])) if length else await reader.read()
+    finally:
+        writer.close()
+    return Response(status, headers, body, started, time.perf_counter())
+
+
+def request_bytes(
+    port: int,
+    method: str,
+    path: str,
+    *,
+    cookies: dict[str, str],
+    form: dict[str, str] | None = None,
+) -> bytes:
+    origin = f"https://{HOST}:{port}"
+    lines = [
+        f"{method} {path} HTTP/1.1",
+        f"Host: {HOST}:{port}",
+        "X-Forwarded-Proto: https",  # what nginx sets in front of gunicorn (docs/deploy.md)
+        "X-Real-IP: 127.0.0.1",
+        "User-Agent: gonghui-bench",
+        "Accept: text/html",
+        "Connection: close",
+        "Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items()),
+    ]
+    body = b""
+    if form is not None:
+        from urllib.parse import urlencode
+
+        body = urlencode(form).encode()
+        lines += [
+            f"Origin: {origin}",
+            f"Referer: {origin}{path}",
+            "Content-Type: application/x-www-form-urlencoded",
+            f"Content-Length: {len(body)}",
+        ]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def cookie_value(resp: Response, name: str) -> str | None:
+    for c in resp.headers.get("set-cookie", []):
+        key, _, rest = c.partition("=")
+        if key.strip() == name:
+            return rest.split(";", 1)[0]
+    return None
+
+
+async def bounded(coros: list[Any], limit: int) -> list[Any]:
+    gate = asyncio.Semaphore(limit)
+
+    async def one(c: Any) -> Any:
+        async with gate:
+            return await c
+
+    return await asyncio.gather(*(one(c) for c in coros))
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return statistics.quantiles(ordered, n=1000, method="inclusive")[int(q * 1000) - 1]
+
+
+# --- gunicorn ----------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def production_env(static_root: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_ENV="production",
+        DJANGO_DEBUG="0",
+        ALLOWED_HOSTS=f"{HOST},localhost",
+        STATIC_ROOT=static_root,
+        CONN_MAX_AGE="60",  # the production default (settings.py), not the benchmarks' 0
+        GONGHUI_BEHIND_PROXY="1",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def collectstatic(env: dict[str, str]) -> None:
+    t = time.monotonic()
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    note(f"collectstatic (manifest storage) in {time.monotonic() - t:.0f} s")
+
+
+def parse_config(spec: str) -> list[str]:
+    kind, _, size = spec.partition(":")
+    if kind == "sync":
+        return ["--worker-class", "sync", "--workers", size or "5"]
+    if kind == "gthread":
+        workers, _, threads = (size or "2x4").partition("x")
+        return ["--worker-class", "gthread", "--workers", workers, "--threads", threads or "4"]
+    raise SystemExit(f"BENCH_GUNICORN: unknown configuration {spec!r} (sync:N, gthread:WxT)")
+
+
+class Gunicorn:
+    """gunicorn as deploy/gunicorn.service runs it (minus systemd), in its own process group."""
+
+    def __init__(self, spec: str, env: dict[str, str]) -> None:
+        self.spec = spec
+        self.port = free_port()
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            [
+                str(VENV_BIN / "gunicorn"),
+                "gonghui.wsgi:application",
+                "--bind",
+                f"{HOST}:{self.port}",
+                *parse_config(spec),
+                "--timeout",
+                "120",
+                "--graceful-timeout",
+                "30",
+                "--max-requests",
+                "2000",
+                "--max-requests-jitter",
+                "200",
+                "--forwarded-allow-ips",
+                "127.0.0.1",
+                "--backlog",
+                "2048",
+                "--error-logfile",
+                "-",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited ({self.proc.returncode}):\n{self.output()}")
+            try:
+                with socket.create_connection((HOST, self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start listening")
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")[-4000:]
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=35)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)  # our own session: gunicorn's group
+                self.proc.wait()
+        self.log.close()
+
+
+# --- the measured part -------------------------------------------------------------------------
+
+
+async def prepare(
+    port: int, world: World, activity_id: int
+) -> dict[int, tuple[dict[str, str], str]]:
+    """Every worker opens the activity page (as before the click): warms gunicorn up and
+    yields each worker's CSRF cookie and form token."""
+    path = f"/activities/{activity_id}/"
+    gets = [
+        http(port, request_bytes(port, "GET", path, cookies={"sessionid": world.sessions[uid]}))
+        for uid in world.worker_ids
+    ]
+    pages = await bounded(gets, 8)
+    out = {}
+    for uid, page in zip(world.worker_ids, pages, strict=True):
+        token = CSRF_FIELD.search(page.body)
+        csrf_cookie = cookie_value(page, "csrftoken")
+        if page.status != 200 or token is None or csrf_cookie is None:
+            raise RuntimeError(f"activity page for user {uid}: {page.status} {page.body[:300]!r}")
+        cookies = {"sessionid": world.sessions[uid], "csrftoken": csrf_cookie}
+        out[uid] = (cookies, token.group(1).decode())
+    return out
+
+
+async def rush(port: int, activity_id: int, prepared: dict[int, Any]) -> list[Response]:
+    path = f"/activities/{activity_id}/"
+    raws = [
+        request_bytes(port, "POST", path, cookies=c, form={"csrfmiddlewaretoken": t})
+        for c, t in prepared.values()
+    ]
+    return await asyncio.gather(*(http(port, raw) for raw in raws))
+
+
+async def list_latencies(port: int, world: World) -> list[float]:
+    out = []
+    for i in range(LIST_REQUESTS):
+        uid = world.worker_ids[(i * 37) % len(world.worker_ids)]
+        cookies = {"sessionid": world.sessions[uid]}
+        resp = await http(port, request_bytes(port, "GET", "/activities/", cookies=cookies))
+        if resp.status != 200 or b'class="item"' not in resp.body:
+            raise RuntimeError(f"activity list: {resp.status} {resp.body[:300]!r}")
+        out.append(resp.ms)
+    return out
+
+
+def measure(spec: str, env: dict[str, str], world: World) -> dict[str, float]:
+    activity_id = rush_activity(world, spec)
+    server = Gunicorn(spec, env)
+    try:
+        server.wait_ready()
+        t = time.monotonic()
+        prepared = asyncio.run(prepare(server.port, world, activity_id))
+        asyncio.run(list_latencies(server.port, world))  # warm the list page too (not kept)
+        note(
+            f"[{spec}] warm-up: {WORKERS} activity pages and the list in "
+            f"{time.monotonic() - t:.1f} s"
+        )
+        time.sleep(1)  # let the machine settle (session saves, autovacuum)
+        load = os.getloadavg()[0]
+        responses = asyncio.run(rush(server.port, activity_id, prepared))
+        wall = max(r.ended for r in responses) - min(r.started for r in responses)
+        latencies = [r.ms for r in responses]
+        codes: dict[int, int] = {}
+        for r in responses:
+            codes[r.status] = codes.get(r.status, 0) + 1
+        overbooked, facts = check_rush(activity_id)
+        list_ms = asyncio.run(list_latencies(server.port, world))
+    except BaseException:
+        note(f"[{spec}] gunicorn output:\n{server.output()}")
+        raise
+    finally:
+        server.stop()
+    result = {
+        "rps": WORKERS / wall,
+        "p99": percentile(latencies, 0.99),
+        "overbooked": overbooked,
+        "list_p95": percentile(list_ms, 0.95),
+    }
+    note(
+        f"[{spec}] rush: {WORKERS} POSTs in {wall * 1000:.0f} ms = {result['rps']:.0f}/s; "
+        f"latency p50 {percentile(latencies, 0.5):.0f} ms, p90 {percentile(latencies, 0.9):.0f}"
+        f" ms, p99 {result['p99']:.0f} ms, max {max(latencies):.0f} ms; responses {codes}; "
+        f"load average before {load:.2f}"
+    )
+    note(f"[{spec}] database after the rush: {facts}")
+    note(
+        f"[{spec}] activity list: p50 {percentile(list_ms, 0.5):.1f} ms, "
+        f"p95 {result['list_p95']:.1f} ms, max {max(list_ms):.1f} ms"
+    )
+    if codes != {302: WORKERS} or facts.get("registered") != PLACES:
+        raise RuntimeError(f"[{spec}] the rush went wrong: responses {codes}, database {facts}")
+    if facts.get("waitlisted") != WORKERS - PLACES or facts["waiting"] != WORKERS - PLACES:
+        raise RuntimeError(f"[{spec}] waitlist wrong: {facts}")
+    return result
+
+
+STATE = Path(tempfile.gettempdir()) / "gonghui-bench-registration.json"
+
+
+def prepare_world() -> World:
+    """Keys generated for the run, the same in this process (which writes the people and the
+    sessions) and in gunicorn (production settings require them), then the data.
+
+    ``BENCH_REUSE=1`` (for profiling, not for figures) skips the set-up and reuses the
+    database and keys the previous run left (new sessions, as they expire)."""
+    import json
+
+    if os.environ.get("BENCH_REUSE") == "1" and STATE.exists():
+        state = json.loads(STATE.read_text())
+        os.environ.update(state["keys"])
+        setup_django()
+        from gonghui.accounts.models import User
+
+        world = World(**state["world"])
+        world.sessions = sign_in(list(User.objects.filter(pk__in=world.worker_ids)))
+        note(f"reusing {BENCH_DB} as the previous run left it")
+        return world
+    keys = {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "GONGHUI_PII_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
+        "GONGHUI_PII_HASH_KEY": secrets.token_urlsafe(32),
+    }
+    os.environ.update(keys)
+    fresh_database()
+    world = build_world()
+    state = {"keys": keys, "world": {**world.__dict__, "sessions": {}}}
+    STATE.write_text(json.dumps(state))
+    STATE.chmod(0o600)
+    return world
+
+
+def run() -> None:
+    note(
+        "load average (1, 5, 15 min) at the start: "
+        + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    )
+    specs = [s.strip() for s in os.environ.get("BENCH_GUNICORN", DEFAULT_GUNICORN).split(",")]
+    for spec in specs:
+        parse_config(spec)
+    world = prepare_world()
+    with tempfile.TemporaryDirectory(prefix="gonghui-bench-static-") as static_root:
+        env = production_env(static_root)
+        collectstatic(env)
+        results = [measure(spec, env, world) for spec in specs]
+    first = results[0]
+    emit("registration_rush_per_second", first["rps"], "/s")
+    emit("registration_rush_p99_ms", first["p99"], "ms")
+    emit("registration_rush_overbooked", first["overbooked"], "count")
+    emit("portal_activity_list_p95_ms", first["list_p95"], "ms")
+    for spec, r in zip(specs[1:], results[1:], strict=True):
+        note(
+            f"[{spec}] {r['rps']:.0f}/s, p99 {r['p99']:.0f} ms, overbooked {r['overbooked']:.0f}"
+            f", list p95 {r['list_p95']:.1f} ms"
+        )
+    note(
+        "load average (1, 5, 15 min) at the end: " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    )
