@@ -181,10 +181,11 @@ class ActivityAdmin(ScopedModelAdmin):
         "publish",
         "close",
         "register_someone",
-        "record_consultation",
-        "no_shows",
-        "copy",
-        "cancel",
+        {
+            "title": _("更多"),
+            "icon": "more_horiz",
+            "items": ["record_consultation", "no_shows", "copy", "cancel"],
+        },
     ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:

@@ -33,4 +33,9 @@ def notify_many(people_texts: list[tuple[Any, Any]], *, link: str = "") -> None:
 
     sends = [(p.mobile, r.text) for (p, _t), r in zip(people_texts, rows, strict=True) if p.mobile]
     if sends:
-        transaction.on_commit(lambda: [sms.send(m, t) for m, t in sends])
+
+        def send_all() -> None:
+            for mobile, text in sends:
+                sms.send(mobile, text)
+
+        transaction.on_commit(send_all)

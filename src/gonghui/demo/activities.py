@@ -366,7 +366,7 @@ class Builder:
         now = timezone.now()
         street = self.streets[0]
         short = street.name.removesuffix("街道总工会")
-        specs = [
+        specs: list[tuple[Any, str, str, int, dict[str, Any]]] = [
             (
                 self.fed,
                 K.HEALTH_CHECK,

@@ -68,7 +68,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("portal:activity", pk=activity.pk)
     regs = list(selectors.own_registrations(person=person, activity=activity))
     for r in regs:
-        r.position = selectors.waitlist_position(r)
+        r.position = selectors.waitlist_position(r)  # type: ignore[attr-defined]
     open_now = services.registration_open(activity)
     problem = services.eligibility_problem(activity, person) if not activity.for_children else None
     context = {
@@ -115,7 +115,7 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     regs = list(selectors.own_registrations(person=person)[:100])
     for r in regs:
-        r.position = selectors.waitlist_position(r)
+        r.position = selectors.waitlist_position(r)  # type: ignore[attr-defined]
     return render(request, "portal/registrations.html", {"registrations": regs})
 
 
