@@ -136,3 +136,44 @@ def test_worker_withdraws_a_pending_application(district, worker, education):
     _client(worker).post(reverse("assistance_portal:withdraw", args=[application.pk]))
     application.refresh_from_db()
     assert application.status == ApplicationStatus.WITHDRAWN
+
+
+def test_an_application_the_programme_rules_refuse_is_refused_at_submission(district, worker):
+    only_on_file = programme(
+        district.admin,
+        district.F,
+        name="困难职工子女助学",
+        portal_open=True,
+        requires_hardship_file=True,
+        year=timezone.localdate().year,
+    )
+    with pytest.raises(services.DomainError) as err:
+        services.application_submit(
+            actor=worker, programme=only_on_file, amount_requested="800", statement="子女上学"
+        )
+    assert "困难职工家庭" in str(err.value.message)
+    assert not AidApplication.objects.exists()
+
+
+def test_a_bad_second_file_stores_neither_file(district, worker, education, settings):
+    from pathlib import Path
+
+    fake_png = pdf("照片.png", content=b"not an image")
+    with pytest.raises(services.DomainError) as err:
+        services.application_submit(
+            actor=worker,
+            programme=education,
+            amount_requested="800",
+            statement="子女上学",
+            documents=[("medical", pdf()), ("medical", fake_png)],
+        )
+    assert err.value.field == "file2"
+    stored = [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
+    assert stored == []
+    assert not AidApplication.objects.exists()
+
+
+def test_an_absurd_amount_is_a_message_not_a_server_error():
+    with pytest.raises(services.DomainError) as err:
+        services.money("1e30")
+    assert "过大" in str(err.value.message)

@@ -103,6 +103,8 @@ def money(value: Any, *, field: str = "amount", allow_zero: bool = False) -> Dec
         ) from None
     if not amount.is_finite():
         raise DomainError(E.BAD_AMOUNT, _("金额不是有效的数字。"), field=field)
+    if abs(amount) >= Decimal("1e12"):  # before quantize, which fails on huge values
+        raise DomainError(E.BAD_AMOUNT, _("金额过大，请核对。"), field=field)
     if amount != amount.quantize(CENT):
         raise DomainError(E.BAD_AMOUNT, _("金额最多保留两位小数（到分）。"), field=field)
     if amount < 0 or (amount == 0 and not allow_zero):
@@ -1011,6 +1013,14 @@ def application_submit(
         raise DomainError(E.NOT_ELIGIBLE, _("本项目仅限女职工。"))
     if programme.requires_member and not _member_in_year(person, programme.year):
         raise DomainError(E.NOT_ELIGIBLE, _("本项目仅限工会会员申请。"))
+    # The rest of the programme's rules (hardship file, head of household) are checked now,
+    # not only when a cadre takes the application up.
+    try:
+        _check_eligible(programme, person, None)
+    except DomainError as err:
+        raise DomainError(err.code, err.message) from None
+    for index, (_kind, upload) in enumerate(documents, start=1):
+        check_upload(upload, field=f"file{index}")  # every file checked before any is stored
     if AidApplication.objects.filter(
         person=person, programme=programme, status="submitted"
     ).exists():
