@@ -7,13 +7,12 @@ threads, so 200 registrations come from 50 connections, 4 each, all racing.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from gonghui.accounts.models import User
 from gonghui.activities import services
@@ -21,6 +20,7 @@ from gonghui.activities.models import Activity, Registration, RegistrationStatus
 from gonghui.core.errors import DomainError
 from gonghui.membership.models import Person
 from tests.activities.conftest import make_activity, person
+from tests.concurrency import run_at_once as _run_at_once
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -30,31 +30,10 @@ pytestmark = [
 S = RegistrationStatus
 
 
-def run_at_once(n: int, work: Callable[[int], Any]) -> tuple[list[Any], list[BaseException]]:
-    barrier = threading.Barrier(n, timeout=60)
-    results: list[Any] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def target(i: int) -> None:
-        try:
-            barrier.wait()
-            out = work(i)
-            with lock:
-                results.extend(out)
-        except BaseException as err:
-            with lock:
-                errors.append(err)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a thread hung (deadlock?)"
-    return results, errors
+def run_at_once(n: int, work: Callable[[int], list[Any]]) -> tuple[list[Any], list[BaseException]]:
+    """Each thread returns a list of outcomes; they are flattened."""
+    results, errors = _run_at_once(n, work)
+    return [x for out in results for x in out], errors
 
 
 def test_200_concurrent_registrations_for_50_places_give_exactly_50(district):

@@ -7,13 +7,11 @@ closes it when done; a barrier releases all threads at once.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from gonghui.accounts.models import User
 from gonghui.core.errors import DomainError
@@ -24,6 +22,7 @@ from gonghui.membership.services import person_create
 from gonghui.organisation.models import Union, UnionKind
 from gonghui.organisation.services import union_create
 from tests import factories as f
+from tests.concurrency import run_at_once
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -38,34 +37,6 @@ pytestmark = [
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def run_at_once(n: int, work: Callable[[int], Any]) -> tuple[list[Any], list[BaseException]]:
-    """Run ``work(i)`` for i in range(n) in n threads released together."""
-    barrier = threading.Barrier(n, timeout=30)
-    results: list[Any] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def target(i: int) -> None:
-        try:
-            barrier.wait()
-            out = work(i)
-            with lock:
-                results.append(out)
-        except BaseException as err:
-            with lock:
-                errors.append(err)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "a thread hung (deadlock?)"
-    return results, errors
 
 
 def test_concurrent_union_create_under_same_parent_all_get_distinct_paths(district):
