@@ -237,3 +237,13 @@ def test_lists_make_no_query_per_row(district, name):
         response = client.get(url)
     assert len(response.context["cl"].result_list) == 15
     assert len(many) == len(few), "the list makes a query per row"
+
+
+def test_a_documents_file_name_is_not_shown_on_the_family_page(district, a_records):
+    page = _client(district.cadre_a).get(
+        reverse("admin:assistance_hardshipfile_change", args=[a_records["file"].pk])
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f"第 {a_records['doc'].pk} 号材料" in html
+    assert "诊断证明.pdf" not in html

@@ -104,7 +104,13 @@ def _documents_html(docs: Any) -> str:
             '<li><a class="text-primary-600" href="{}" target="_blank" rel="noopener">{}</a>'
             " · {} KB</li>",
             (
-                (reverse("admin:assistance_document", args=[d.pk]), str(d), (d.size + 1023) // 1024)
+                (
+                    reverse("admin:assistance_document", args=[d.pk]),
+                    # The uploaded file's name may say a diagnosis: it is shown only inside the
+                    # logged document view, to those who may open it.
+                    _("%(kind)s（第 %(n)s 号材料）") % {"kind": d.get_kind_display(), "n": d.pk},
+                    (d.size + 1023) // 1024,
+                )
                 for d in docs
             ),
         ),
