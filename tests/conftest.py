@@ -81,7 +81,10 @@ def district(db: Any, root_user: Any) -> District:
 
 
 @pytest.fixture(autouse=True)
-def _tasks_run_inline(settings: Any) -> None:
-    """Background tasks run at commit, in the test's process; progress goes to local memory."""
+def _tasks_run_inline(settings: Any, tmp_path_factory: Any) -> None:
+    """Background tasks run at commit, in the test's process; progress goes to local memory;
+    stored files go to a directory of the test's own (parallel workers have databases of their
+    own whose ids coincide, so a shared directory would mix ``roster-5.csv`` of two workers)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
