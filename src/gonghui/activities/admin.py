@@ -136,6 +136,36 @@ class RegisterForm(ActionForm):
         return data
 
 
+def _confirm(
+    admin_obj: ScopedModelAdmin, request: HttpRequest, object_id: str, fn: Any, ok: Any
+) -> HttpResponse:
+    """A detail action without input: GET asks ``ok["question"]``, POST runs ``fn(obj)`` and
+    returns to the object's page with ``ok["done"]`` or the service's refusal."""
+    obj = admin_obj.get_object(request, object_id)
+    opts = admin_obj.opts
+    if obj is None:
+        return admin_obj._get_obj_does_not_exist_redirect(request, opts, object_id)
+    if request.method != "POST":
+        context = {
+            **admin_obj.admin_site.each_context(request),
+            "title": ok["title"],
+            "subtitle": str(obj),
+            "question": ok["question"],
+            "object": obj,
+            "opts": opts,
+        }
+        return TemplateResponse(request, "activities/confirm.html", context)
+    try:
+        fn(obj)
+    except DomainError as err:
+        messages.error(request, str(err.message))
+    else:
+        messages.success(request, str(ok["done"]))
+    return HttpResponseRedirect(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    )
+
+
 @admin.register(Activity)
 class ActivityAdmin(ScopedModelAdmin):
     form = ActivityForm
@@ -200,34 +230,10 @@ class ActivityAdmin(ScopedModelAdmin):
             return "—"
         return f"{obj.taken}/{obj.capacity}"
 
-    def _run(self, request: HttpRequest, object_id: str, fn: Any, ok: Any) -> HttpResponse:
-        obj = self.get_object(request, object_id)
-        if obj is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if request.method != "POST":
-            return TemplateResponse(
-                request,
-                "activities/confirm.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "title": ok["title"],
-                    "subtitle": str(obj),
-                    "question": ok["question"],
-                    "object": obj,
-                    "opts": self.opts,
-                },
-            )
-        try:
-            fn(obj)
-        except DomainError as err:
-            messages.error(request, str(err.message))
-        else:
-            messages.success(request, str(ok["done"]))
-        return HttpResponseRedirect(reverse("admin:activities_activity_change", args=[obj.pk]))
-
     @action(description=_("发布"), url_path="publish", icon="campaign")
     def publish(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        return self._run(
+        return _confirm(
+            self,
             request,
             object_id,
             lambda obj: services.activity_publish(actor=request.user, activity=obj),
@@ -240,7 +246,8 @@ class ActivityAdmin(ScopedModelAdmin):
 
     @action(description=_("登记未到场"), url_path="no-shows", icon="person_off")
     def no_shows(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        return self._run(
+        return _confirm(
+            self,
             request,
             object_id,
             lambda obj: services.record_no_shows(actor=request.user, activity=obj),
@@ -481,30 +488,12 @@ class RegistrationAdmin(ScopedModelAdmin):
 
     @action(description=_("签到"), url_path="check-in", icon="how_to_reg")
     def check_in(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        obj = self.get_object(request, object_id)
-        if obj is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if request.method == "POST":
-            try:
-                services.checkin(actor=request.user, registration=obj)
-            except DomainError as err:
-                messages.error(request, str(err.message))
-            else:
-                messages.success(request, str(_("签到成功。")))
-            return HttpResponseRedirect(
-                reverse("admin:activities_registration_change", args=[obj.pk])
-            )
-        return TemplateResponse(
+        return _confirm(
+            self,
             request,
-            "activities/confirm.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("签到"),
-                "subtitle": str(obj),
-                "question": _("确认此人已到场。"),
-                "object": obj,
-                "opts": self.opts,
-            },
+            object_id,
+            lambda obj: services.checkin(actor=request.user, registration=obj),
+            {"title": _("签到"), "question": _("确认此人已到场。"), "done": _("签到成功。")},
         )
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from .models import Notification
 
@@ -39,3 +39,15 @@ def notify_many(people_texts: list[tuple[Any, Any]], *, link: str = "") -> None:
                 sms.send(mobile, text)
 
         transaction.on_commit(send_all)
+
+
+def own_notifications(*, person: Any, limit: int = 50) -> list[Notification]:
+    """A worker's latest messages (the portal shows nothing of anyone else's)."""
+    return list(Notification.objects.filter(person=person)[:limit])
+
+
+def notifications_mark_read(*, person: Any) -> int:
+    """Mark the worker's unread messages read (they have just been shown)."""
+    return Notification.objects.filter(person=person, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from gonghui.activities import selectors, services
 from gonghui.activities.models import ACTIVE_STATUSES
 from gonghui.core.errors import DomainError
+from gonghui.core.notify import notifications_mark_read, own_notifications
 from gonghui.membership.selectors import own_person
 
 from .forms import ChildForm
@@ -122,6 +123,6 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
 @login_required(login_url=LOGIN)
 def notifications(request: HttpRequest) -> HttpResponse:
     person = _person(request)
-    notes = list(person.notifications.all()[:50])
-    person.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    notes = own_notifications(person=person)
+    notifications_mark_read(person=person)
     return render(request, "portal/notifications.html", {"notes": notes})
