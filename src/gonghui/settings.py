@@ -141,8 +141,10 @@ CACHES = {
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend's sign-in; the user of each request read with one ready statement.
+    "gonghui.accounts.backends.AccountBackend",
 ]
+AUTH_BACKEND = "gonghui.accounts.backends.AccountBackend"  # what sign-ins record in the session
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -168,6 +170,7 @@ BEHIND_PROXY = os.environ.get("GONGHUI_BEHIND_PROXY", "0") == "1"
 AXES_CLIENT_IP_CALLABLE = "gonghui.core.http.client_ip"
 # Sessions end after 30 minutes without a request, and with the browser.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
+SESSION_ENGINE = "gonghui.core.sessions"  # database sessions, read with one ready statement
 SESSION_SAVE_EVERY_REQUEST = False  # SessionRefreshMiddleware keeps the idle timeout
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_URL = reverse_lazy("admin:login")

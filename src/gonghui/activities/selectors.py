@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core import sql
 from gonghui.core.errors import CoreError, DomainError
 from gonghui.core.scope import scope_queryset, subtree_queryset
 
@@ -80,16 +81,18 @@ def consultation_total(qs: QuerySet[Consultation]) -> int:
 # --- the portal: what one worker sees ----------------------------------------------------------
 
 
+VISIBLE_STATUSES = (ActivityStatus.PUBLISHED, ActivityStatus.CLOSED)
+
+
 def activities_open_to(*, person: Any, today: dt.date | None = None) -> QuerySet[Activity]:
     """Published activities a worker may see: organised by their union or one above it, not
     over, and whose restrictions (women, migrants) the person meets. Members-only and
-    hardship-only activities are listed and explained on the page rather than hidden."""
+    hardship-only activities are listed and explained on the page rather than hidden.
+    ``is_open_to`` is the same rule for one activity in hand."""
     today = today or timezone.localdate()
     paths = person.union.ancestor_paths() if person.union_id else []
     qs = Activity.objects.select_related("union").filter(
-        union__path__in=paths,
-        status__in=(ActivityStatus.PUBLISHED, ActivityStatus.CLOSED),
-        ends_on__gte=today,
+        union__path__in=paths, status__in=VISIBLE_STATUSES, ends_on__gte=today
     )
     if person.gender != "F":
         qs = qs.filter(women_only=False)
@@ -98,18 +101,33 @@ def activities_open_to(*, person: Any, today: dt.date | None = None) -> QuerySet
     return qs.order_by("starts_on", "pk")
 
 
+def is_open_to(activity: Activity, *, person: Any, today: dt.date | None = None) -> bool:
+    """Whether ``activities_open_to(person=person, today=today)`` lists ``activity``."""
+    today = today or timezone.localdate()
+    paths = person.union.ancestor_paths() if person.union_id else []
+    return (
+        activity.union.path in paths
+        and activity.status in VISIBLE_STATUSES
+        and activity.ends_on >= today
+        and (person.gender == "F" or not activity.women_only)
+        and (person.migrant or not activity.migrants_only)
+    )
+
+
 def portal_activity_get(*, person: Any, id: Any) -> Activity:
-    """One activity the worker may see: open to them, or one they registered for."""
+    """One activity the worker may see: open to them, or one they registered for. Read with
+    one ready statement (``core.sql``): every registration of a rush starts here."""
     try:
         pk = int(id)
     except (TypeError, ValueError):
         pk = 0
-    activity = (
-        activities_open_to(person=person, today=dt.date.min).filter(pk=pk).first()
-        or Activity.objects.select_related("union")
-        .filter(pk=pk, registrations__person=person)
-        .first()
-    )
+    activity = sql.get_one(Activity, '"activities_activity"."id" = %s', [pk], related=("union",))
+    if (
+        activity is not None
+        and not is_open_to(activity, person=person, today=dt.date.min)
+        and not activity.registrations.filter(person=person).exists()
+    ):
+        activity = None
     if activity is None:
         raise DomainError(CoreError.NOT_FOUND, _("找不到该活动。"))
     return activity

@@ -33,19 +33,49 @@ def record(
     changes: dict[str, tuple[Any, Any]] | None = None,
 ) -> AuditEntry:
     """Record that ``actor`` did ``action`` to ``obj``. Call inside the writing transaction."""
-    # The trail is kept in one language (Chinese), whatever the actor's interface language.
-    with translation.override(settings.LANGUAGE_CODE):
-        text = str(message)
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        action=action,
-        content_type=ContentType.objects.get_for_model(type(obj)),
         object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
-        union_path=path_of(obj) if getattr(type(obj), "scope_lookup", None) else "",
-        message=text,
-        changes={k: [_plain(a), _plain(b)] for k, (a, b) in (changes or {}).items()},
+        **entry_values(
+            actor=actor,
+            model=type(obj),
+            object_repr=str(obj),
+            union_path=path_of(obj) if getattr(type(obj), "scope_lookup", None) else "",
+            action=action,
+            message=message,
+            changes=changes,
+        ),
     )
+
+
+def entry_values(
+    *,
+    actor: Any,
+    model: type[Model],
+    object_repr: str,
+    union_path: str,
+    action: str,
+    message: Any,
+    changes: dict[str, tuple[Any, Any]] | None = None,
+) -> dict[str, Any]:
+    """The columns of an audit entry but its ``object_id``, for a writer that inserts it with
+    its own SQL (the registration path, where the row lock is held): made as ``record`` makes
+    them."""
+    return {
+        "actor_id": actor.pk if getattr(actor, "pk", None) else None,
+        "action": action,
+        "content_type_id": ContentType.objects.get_for_model(model).pk,
+        "object_repr": object_repr[:200],
+        "union_path": union_path,
+        "message": text(message),
+        "changes": {k: [_plain(a), _plain(b)] for k, (a, b) in (changes or {}).items()},
+    }
+
+
+def text(message: Any) -> str:
+    """A message as the trail keeps it: in one language (Chinese), whatever the actor's
+    interface language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(message)
 
 
 def diff(before: dict[str, Any], obj: Model) -> dict[str, tuple[Any, Any]]:

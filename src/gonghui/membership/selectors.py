@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core import sql
 from gonghui.core.errors import CoreError, DomainError
 from gonghui.core.identifiers import IdentifierError, normalize_ric
 from gonghui.core.pii import lookup_hash
@@ -87,8 +88,9 @@ def own_memberships(*, person: Person) -> QuerySet[Membership]:
 
 
 def own_person(*, user: Any) -> Person | None:
-    """The person record of a signed-in worker, with the union that keeps it (one query)."""
+    """The person record of a signed-in worker, with the union that keeps it: one ready
+    statement (``core.sql``), as every portal request reads it."""
     person_id = getattr(user, "person_id", None)
     if person_id is None:
         return None
-    return Person.objects.select_related("union").filter(pk=person_id).first()
+    return sql.get_one(Person, '"membership_person"."id" = %s', [person_id], related=("union",))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -107,6 +108,6 @@ def claim_finish(request: HttpRequest) -> HttpResponse:
             form.add_error(field if field in form.fields else None, str(err.message))
         else:
             request.session.pop(CLAIM_SESSION_KEY, None)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=settings.AUTH_BACKEND)
             return redirect("portal:me")
     return render(request, "portal/claim_finish.html", {"form": form})

@@ -1,0 +1,226 @@
+"""The registration's hand-written SQL (``activities.services``) and the ready-statement reads
+(``core.sql``) against what the ORM and the Python rules say.
+
+On PostgreSQL a registration is one statement that repeats ``registration_open`` in SQL; on
+other databases it runs in steps that call ``registration_open`` itself. Both run here (the
+steps forced through ``REGISTER_BY_VENDOR``), on the same cases, and must agree with each
+other and with the Python rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.utils import timezone
+
+from gonghui.accounts.backends import AccountBackend
+from gonghui.activities import selectors, services
+from gonghui.activities.errors import ActivityError
+from gonghui.activities.models import Activity, ActivityStatus, Allocation, RegistrationStatus
+from gonghui.core import sql
+from gonghui.core.errors import DomainError
+from gonghui.core.models import AuditEntry
+from gonghui.core.sessions import SessionStore
+from gonghui.membership.models import Person
+from tests.activities.conftest import make_activity, person
+
+pytestmark = pytest.mark.django_db
+S = RegistrationStatus
+
+
+@pytest.fixture(params=["one_statement", "steps"])
+def path(request, monkeypatch):
+    if request.param == "steps":
+        monkeypatch.setattr(services, "REGISTER_BY_VENDOR", {})
+    return request.param
+
+
+def outcome(actor, activity, p):
+    try:
+        return services.registration_create(actor=actor, activity=activity, person=p).status
+    except DomainError as err:
+        return err.code
+
+
+def test_the_two_paths_agree_with_registration_open_on_every_window(district):
+    now = timezone.now()
+    today = timezone.localdate()
+    times = {
+        "none": None,
+        "past": now - dt.timedelta(hours=1),
+        "future": now + dt.timedelta(hours=1),
+    }
+    days = {"yesterday": -1, "today": 0, "tomorrow": 1}
+    cases = list(
+        itertools.product(
+            (ActivityStatus.PUBLISHED, ActivityStatus.CLOSED, ActivityStatus.DRAFT),
+            (None, 2),
+            times,
+            times,
+            days,
+        )
+    )
+    seen = set()
+    for status, capacity, opens, closes, day in cases:
+        if times[opens] and times[closes] and times[opens] >= times[closes]:
+            continue  # refused by the activity's own check constraint
+        activity = make_activity(district.admin, district.A, publish=False)
+        starts = today + dt.timedelta(days=days[day])
+        Activity.objects.filter(pk=activity.pk).update(
+            status=status,
+            capacity=capacity,
+            opens_at=times[opens],
+            closes_at=times[closes],
+            starts_on=starts,
+            ends_on=starts + dt.timedelta(days=1),
+        )
+        activity.refresh_from_db()
+        expected = S.REGISTERED if services.registration_open(activity) else ActivityError.NOT_OPEN
+        results = []
+        for vendors in ({"postgresql": services._register_in_one_statement}, {}):
+            services.REGISTER_BY_VENDOR, saved = vendors, services.REGISTER_BY_VENDOR
+            try:
+                results.append(
+                    outcome(district.admin, activity, person(district.admin, district.A1))
+                )
+            finally:
+                services.REGISTER_BY_VENDOR = saved
+        assert results == [expected, expected], (status, capacity, opens, closes, day)
+        seen.add(expected)
+    assert seen == {S.REGISTERED, ActivityError.NOT_OPEN}  # both outcomes were exercised
+
+
+def test_each_path_places_waitlists_counts_and_audits(district, path):
+    a = make_activity(district.admin, district.A, capacity=2)
+    people = [person(district.admin, district.A1) for _ in range(3)]
+    regs = [
+        services.registration_create(actor=district.admin, activity=a, person=p) for p in people
+    ]
+    assert [r.status for r in regs] == [S.REGISTERED, S.REGISTERED, S.WAITLISTED]
+    assert all(r.pk for r in regs)
+    assert not any(r._state.adding for r in regs)
+    a.refresh_from_db()
+    assert (a.taken, a.waiting) == (2, 1)
+    stored = {r.pk: r.status for r in a.registrations.all()}
+    assert stored == {r.pk: r.status for r in regs}
+    entries = AuditEntry.objects.filter(action="registration.create").order_by("id")
+    assert [(e.object_id, e.message, e.actor_id, e.union_path) for e in entries] == [
+        (str(r.pk), f"报名（{S(r.status).label}）", district.admin.pk, district.A.path)
+        for r in regs
+    ]
+    assert entries[0].object_repr == str(regs[0])
+    assert entries[0].changes == {}
+
+
+def test_each_path_only_applies_to_a_lottery(district, path):
+    a = make_activity(district.admin, district.A, capacity=1, allocation=Allocation.LOTTERY)
+    statuses = [
+        services.registration_create(
+            actor=district.admin, activity=a, person=person(district.admin, district.A1)
+        ).status
+        for _ in range(2)
+    ]
+    assert statuses == [S.APPLIED, S.APPLIED]
+    a.refresh_from_db()
+    assert (a.taken, a.waiting) == (0, 0)
+
+
+def test_a_duplicate_inside_a_transaction_is_refused_and_the_transaction_goes_on(district, path):
+    a = make_activity(district.admin, district.A, capacity=5)
+    p = person(district.admin, district.A1)
+    with transaction.atomic():
+        services.registration_create(actor=district.admin, activity=a, person=p)
+        with pytest.raises(DomainError) as err:
+            services.registration_create(actor=district.admin, activity=a, person=p)
+        assert err.value.code == ActivityError.DUPLICATE
+        assert a.registrations.count() == 1  # the transaction is still usable
+    a.refresh_from_db()
+    assert (a.taken, a.waiting) == (1, 0)
+
+
+def test_is_open_to_agrees_with_the_list_query(district):
+    admin = district.admin
+    ends = {"over": timezone.localdate() - dt.timedelta(days=1), "ahead": None}
+    activities = []
+    for union, women, migrants, status, end in itertools.product(
+        (district.F, district.A, district.A1, district.B),
+        (False, True),
+        (False, True),
+        (ActivityStatus.PUBLISHED, ActivityStatus.CLOSED, ActivityStatus.DRAFT),
+        ends,
+    ):
+        a = make_activity(admin, union, publish=False, women_only=women, migrants_only=migrants)
+        update = {"status": status}
+        if ends[end]:
+            update.update(starts_on=ends[end], ends_on=ends[end])
+        Activity.objects.filter(pk=a.pk).update(**update)
+        activities.append(a.pk)
+    people = [
+        person(admin, district.A1),
+        person(admin, district.A1, female=True),
+        person(admin, district.EA, migrant=True),
+        person(admin, district.B1, female=True, migrant=True),
+    ]
+    for p in people:
+        listed = set(selectors.activities_open_to(person=p).values_list("pk", flat=True))
+        each = {
+            a.pk
+            for a in Activity.objects.select_related("union").filter(pk__in=activities)
+            if selectors.is_open_to(a, person=p)
+        }
+        assert each == listed
+        assert listed  # every person sees something, so the comparison is not empty
+
+
+def test_get_one_reads_instances_as_the_orm_does(district):
+    p = person(district.admin, district.A1)
+    got = sql.get_one(Person, '"membership_person"."id" = %s', [p.pk], related=("union",))
+    orm = Person.objects.select_related("union").get(pk=p.pk)
+    fields = [f.attname for f in Person._meta.concrete_fields]
+    assert [getattr(got, n) for n in fields] == [getattr(orm, n) for n in fields]
+    assert got.union == orm.union
+    assert got.union.path == district.A1.path
+    assert not got._state.adding
+    assert got._state.db == "default"
+    entry = AuditEntry.objects.exclude(changes={}).first()
+    assert entry is not None
+    read = sql.get_one(AuditEntry, '"core_auditentry"."id" = %s', [entry.pk])
+    assert isinstance(read.changes, dict)  # the JSON text was converted, as the ORM does
+    assert read.changes == entry.changes
+    assert read.at == entry.at
+    assert sql.get_one(Person, '"membership_person"."id" = %s', [0]) is None
+
+
+def test_get_one_leaves_a_null_foreign_key_empty(district):
+    user = sql.get_one(
+        type(district.admin), '"accounts_user"."id" = %s', [district.admin.pk], related=("person",)
+    )
+    assert user.username == district.admin.username
+    assert user.person is None
+
+
+def test_the_session_store_ignores_expired_sessions(district):
+    store = SessionStore()
+    store["k"] = "v"
+    store.create()
+    assert SessionStore(store.session_key).load() == {"k": "v"}
+    Session.objects.filter(pk=store.session_key).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+    expired = SessionStore(store.session_key)
+    assert expired.load() == {}
+    assert expired.session_key is None
+
+
+def test_the_backend_returns_active_users_only(district):
+    backend = AccountBackend()
+    assert backend.get_user(district.cadre_a.pk) == district.cadre_a
+    assert backend.get_user("not a number") is None
+    assert backend.get_user(0) is None
+    district.cadre_a.is_active = False
+    district.cadre_a.save(update_fields=["is_active"])
+    assert backend.get_user(district.cadre_a.pk) is None
