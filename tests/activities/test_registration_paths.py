@@ -1,5 +1,5 @@
-"""The registration's hand-written SQL (``activities.services``) and the ready-statement reads
-(``core.sql``) against what the ORM and the Python rules say.
+"""The registration's hand-written SQL (``activities.services``) against what the Python rules
+say (the ready-statement reads are tested in tests/core/test_hot_path_reads.py).
 
 On PostgreSQL a registration is one statement that repeats ``registration_open`` in SQL; on
 other databases it runs in steps that call ``registration_open`` itself. Both run here (the
@@ -13,19 +13,14 @@ import datetime as dt
 import itertools
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
-from gonghui.accounts.backends import AccountBackend
 from gonghui.activities import selectors, services
 from gonghui.activities.errors import ActivityError
 from gonghui.activities.models import Activity, ActivityStatus, Allocation, RegistrationStatus
-from gonghui.core import sql
 from gonghui.core.errors import DomainError
 from gonghui.core.models import AuditEntry
-from gonghui.core.sessions import SessionStore
-from gonghui.membership.models import Person
 from tests.activities.conftest import make_activity, person
 
 pytestmark = pytest.mark.django_db
@@ -174,53 +169,3 @@ def test_is_open_to_agrees_with_the_list_query(district):
         }
         assert each == listed
         assert listed  # every person sees something, so the comparison is not empty
-
-
-def test_get_one_reads_instances_as_the_orm_does(district):
-    p = person(district.admin, district.A1)
-    got = sql.get_one(Person, '"membership_person"."id" = %s', [p.pk], related=("union",))
-    orm = Person.objects.select_related("union").get(pk=p.pk)
-    fields = [f.attname for f in Person._meta.concrete_fields]
-    assert [getattr(got, n) for n in fields] == [getattr(orm, n) for n in fields]
-    assert got.union == orm.union
-    assert got.union.path == district.A1.path
-    assert not got._state.adding
-    assert got._state.db == "default"
-    entry = AuditEntry.objects.exclude(changes={}).first()
-    assert entry is not None
-    read = sql.get_one(AuditEntry, '"core_auditentry"."id" = %s', [entry.pk])
-    assert isinstance(read.changes, dict)  # the JSON text was converted, as the ORM does
-    assert read.changes == entry.changes
-    assert read.at == entry.at
-    assert sql.get_one(Person, '"membership_person"."id" = %s', [0]) is None
-
-
-def test_get_one_leaves_a_null_foreign_key_empty(district):
-    user = sql.get_one(
-        type(district.admin), '"accounts_user"."id" = %s', [district.admin.pk], related=("person",)
-    )
-    assert user.username == district.admin.username
-    assert user.person is None
-
-
-def test_the_session_store_ignores_expired_sessions(district):
-    store = SessionStore()
-    store["k"] = "v"
-    store.create()
-    assert SessionStore(store.session_key).load() == {"k": "v"}
-    Session.objects.filter(pk=store.session_key).update(
-        expire_date=timezone.now() - dt.timedelta(seconds=1)
-    )
-    expired = SessionStore(store.session_key)
-    assert expired.load() == {}
-    assert expired.session_key is None
-
-
-def test_the_backend_returns_active_users_only(district):
-    backend = AccountBackend()
-    assert backend.get_user(district.cadre_a.pk) == district.cadre_a
-    assert backend.get_user("not a number") is None
-    assert backend.get_user(0) is None
-    district.cadre_a.is_active = False
-    district.cadre_a.save(update_fields=["is_active"])
-    assert backend.get_user(district.cadre_a.pk) is None

@@ -26,25 +26,31 @@ Converter = Callable[[Any], Any]
 @functools.cache
 def _compiled(
     model: type[Model], where: str, related: tuple[str, ...]
-) -> tuple[str, list[tuple[Any, type[Model], list[Field]]]]:
+) -> tuple[str, list[tuple[Any, type[Model], list[Field], int]]]:
     """``SELECT <model's columns>[, <each related model's columns>] FROM … WHERE <where>`` and
-    how to cut a row into instances: ``[(foreign key or None, model, fields), …]``."""
+    how to cut a row into instances: ``[(foreign key or None, model, fields, index of the
+    part it hangs from), …]``. ``related`` names foreign keys of ``model`` and, as
+    ``"person__union"``, of a model named before it."""
     table = model._meta.db_table
     fields = list(model._meta.concrete_fields)
     columns = [f'"{table}"."{f.column}"' for f in fields]
-    parts: list[tuple[Any, type[Model], list[Field]]] = [(None, model, fields)]
+    parts: list[tuple[Any, type[Model], list[Field], int]] = [(None, model, fields, -1)]
+    aliases = {"": (table, 0, model)}
     joins = []
     for name in related:
-        fk: Any = model._meta.get_field(name)
+        parent_path, _, attr = name.rpartition("__")
+        parent_alias, parent_index, parent_model = aliases[parent_path]
+        fk: Any = parent_model._meta.get_field(attr)
         target: type[Model] = fk.related_model
         alias = f"r_{name}"
         target_fields = list(target._meta.concrete_fields)
         columns += [f'"{alias}"."{f.column}"' for f in target_fields]
         joins.append(
             f'LEFT JOIN "{target._meta.db_table}" "{alias}" '
-            f'ON "{alias}"."{target._meta.pk.column}" = "{table}"."{fk.column}"'
+            f'ON "{alias}"."{target._meta.pk.column}" = "{parent_alias}"."{fk.column}"'
         )
-        parts.append((fk, target, target_fields))
+        aliases[name] = (alias, len(parts), target)
+        parts.append((fk, target, target_fields, parent_index))
     # Names come from the model's metadata and ``where`` from the calling code, never input.
     sql = f'SELECT {", ".join(columns)} FROM "{table}" {" ".join(joins)} WHERE {where} LIMIT 1'  # noqa: S608
     return sql, parts
@@ -107,17 +113,21 @@ def get_one(
     if row is None:
         return None
     offset = 0
-    instance: Any = None
-    for fk, part_model, fields in parts:
+    instances: list[Any] = []
+    for fk, part_model, fields, parent_index in parts:
         raw = row[offset : offset + len(fields)]
         offset += len(fields)
         attnames = [f.attname for f in fields]
-        if fk is None:
-            values = convert(raw, _converters(part_model, using))
-            instance = part_model.from_db(using, attnames, values)
-        elif raw[attnames.index(part_model._meta.pk.attname)] is None:
-            fk.set_cached_value(instance, None)
+        parent = instances[parent_index] if fk is not None else None
+        if fk is not None and parent is None:
+            instances.append(None)  # hangs from a null foreign key
+            continue
+        if raw[attnames.index(part_model._meta.pk.attname)] is None:
+            instance = None
         else:
             values = convert(raw, _converters(part_model, using))
-            fk.set_cached_value(instance, part_model.from_db(using, attnames, values))
-    return instance
+            instance = part_model.from_db(using, attnames, values)
+        if fk is not None:
+            fk.set_cached_value(parent, instance)
+        instances.append(instance)
+    return instances[0]

@@ -88,9 +88,13 @@ def own_memberships(*, person: Person) -> QuerySet[Membership]:
 
 
 def own_person(*, user: Any) -> Person | None:
-    """The person record of a signed-in worker, with the union that keeps it: one ready
-    statement (``core.sql``), as every portal request reads it."""
+    """The person record of a signed-in worker, with the union that keeps it: as the
+    sign-in backend loaded it with the user (``accounts.backends``), else one ready statement
+    (``core.sql``), as every portal request reads it."""
     person_id = getattr(user, "person_id", None)
     if person_id is None:
         return None
+    state = getattr(user, "_state", None)  # through request.user's lazy wrapper too
+    if state is not None and "person" in state.fields_cache:
+        return user.person
     return sql.get_one(Person, '"membership_person"."id" = %s', [person_id], related=("union",))
