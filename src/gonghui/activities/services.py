@@ -482,18 +482,23 @@ SELECT "id", "status" FROM registration
 """
 
 
+def _audit_values(actor: Any, registration: Registration, *, message: Any) -> dict[str, Any]:
+    """The audit entry of a new registration, as ``audit.record`` would make it."""
+    return audit.entry_values(
+        actor=actor,
+        model=Registration,
+        object_repr=str(registration),
+        union_path=registration.activity.union.path,
+        action="registration.create",
+        message=message,
+    )
+
+
 def _register_in_one_statement(actor: Any, registration: Registration) -> None:
     connection = transaction.get_connection()
     activity = registration.activity
     now = registration.created_at
-    params = audit.entry_values(
-        actor=actor,
-        model=Registration,
-        object_repr=str(registration),
-        union_path=activity.union.path,
-        action="registration.create",
-        message="",
-    )
+    params = _audit_values(actor, registration, message="")
     del params["changes"], params["message"]
     for status in (S.REGISTERED, S.WAITLISTED, S.APPLIED):
         params[status] = audit.text(_("报名（%s）") % S(status).label)
@@ -595,13 +600,8 @@ def _insert_registration(actor: Any, registration: Registration) -> None:
 
     activity = registration.activity
     values = [prep(Registration, name, getattr(registration, name)) for name in _INSERT_COLUMNS]
-    entry = audit.entry_values(
-        actor=actor,
-        model=Registration,
-        object_repr=str(registration),
-        union_path=activity.union.path,
-        action="registration.create",
-        message=_("报名（%s）") % S(registration.status).label,
+    entry = _audit_values(
+        actor, registration, message=_("报名（%s）") % S(registration.status).label
     )
     taken = int(registration.status == S.REGISTERED)
     waiting = int(registration.status == S.WAITLISTED)
