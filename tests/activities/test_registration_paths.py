@@ -100,6 +100,7 @@ def test_each_path_places_waitlists_counts_and_audits(district, path):
     assert not any(r._state.adding for r in regs)
     a.refresh_from_db()
     assert (a.taken, a.waiting) == (2, 1)
+    assert [(r.activity.taken, r.activity.waiting) for r in regs] == [(1, 0), (2, 0), (2, 1)]
     stored = {r.pk: r.status for r in a.registrations.all()}
     assert stored == {r.pk: r.status for r in regs}
     entries = AuditEntry.objects.filter(action="registration.create").order_by("id")

@@ -445,7 +445,7 @@ def _register_in_steps(actor: Any, registration: Registration) -> None:
 # as ``_register_in_steps`` decides it.
 _ONE_STATEMENT_SQL = """
 WITH activity AS (
-    SELECT "id", "capacity", "taken", "allocation" FROM "activities_activity"
+    SELECT "id", "capacity", "taken", "waiting", "allocation" FROM "activities_activity"
     WHERE "id" = %(activity)s AND "status" = 'published' AND "capacity" IS NOT NULL
       AND ("opens_at" IS NULL OR "opens_at" <= %(now)s)
       AND CASE WHEN "closes_at" IS NOT NULL THEN %(now)s < "closes_at"
@@ -478,7 +478,8 @@ WITH activity AS (
            '{}'::jsonb
     FROM registration
 )
-SELECT "id", "status" FROM registration
+SELECT "registration"."id", "registration"."status", "activity"."taken", "activity"."waiting"
+FROM registration, activity
 """
 
 
@@ -519,7 +520,11 @@ def _register_in_one_statement(actor: Any, registration: Registration) -> None:
         row = cursor.fetchone()
     if row is None:
         raise DomainError(E.NOT_OPEN, _("该活动当前不在报名时间内。"))
-    registration.pk, registration.status = row
+    registration.pk, registration.status, taken, waiting = row
+    # The activity as the registration left it (as the steps path returns it).
+    registration.activity = copy.copy(registration.activity)
+    registration.activity.taken = taken + (registration.status == S.REGISTERED)
+    registration.activity.waiting = waiting + (registration.status == S.WAITLISTED)
     registration._state.adding = False
     registration._state.db = connection.alias
 
