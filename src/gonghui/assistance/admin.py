@@ -321,9 +321,15 @@ class HardshipFileAdmin(ScopedModelAdmin):
     def status(self, obj: HardshipFile) -> str:
         return str(_("在档") if obj.left_on is None else _("已退出"))
 
+    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:  # the documents the page lists, read in the actor's scope
+            obj.document_list = list(selectors.documents_of(actor=request.user, file=obj))
+        return obj
+
     @display(description=_("证明材料"))
     def documents(self, obj: HardshipFile) -> str:
-        return _documents_html(list(obj.documents.all()))
+        return _documents_html(getattr(obj, "document_list", []))
 
     @action(description=_("年度复核"), url_path="review", icon="fact_check")
     def review(self, request: HttpRequest, object_id: str) -> HttpResponse:
@@ -1004,9 +1010,15 @@ class AidApplicationAdmin(ScopedModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:  # the documents the page lists, read in the actor's scope
+            obj.document_list = list(selectors.documents_of(actor=request.user, application=obj))
+        return obj
+
     @display(description=_("证明材料"))
     def documents(self, obj: AidApplication) -> str:
-        return _documents_html(list(obj.documents.all()))
+        return _documents_html(getattr(obj, "document_list", []))
 
     @display(description=_("发放记录"))
     def disbursement_link(self, obj: AidApplication) -> str:
@@ -1112,11 +1124,11 @@ class CampaignAdmin(ScopedModelAdmin):
 
     @display(description=_("募集情况"))
     def summary(self, obj: Campaign) -> str:
-        qs = obj.donations.filter(voided_at__isnull=True)
+        qs = selectors.campaign_donations(campaign=obj)
         by_kind = selectors.donation_totals_by_kind(qs)
         labels = dict(Donation._meta.get_field("donor_kind").choices or [])
         by_street = selectors.donation_totals_by_street(qs, obj.union)
-        commended = obj.commendations.order_by("rank")
+        commended = selectors.campaign_commendations(campaign=obj)
         return format_html(
             "<p><b>{}</b> {} 元（{} 笔）</p><p><b>{}</b></p><ul>{}</ul><p><b>{}</b></p><ul>{}</ul>"
             "<p><b>{}</b></p><ol>{}</ol>",

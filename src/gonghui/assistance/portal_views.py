@@ -141,7 +141,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "a": application,
         "progress": text,
         "tag": tag,
-        "documents": application.documents.all(),
+        "documents": selectors.own_application_documents(person=person, application=application),
         "d": getattr(application, "disbursement", None),
     }
     return render(request, "portal/assistance/detail.html", context)

@@ -254,6 +254,11 @@ def own_application_get(*, person: Any, id: Any) -> AidApplication:
     return _get(own_applications(person=person), id, _("帮扶申请"))
 
 
+def own_application_documents(*, person: Any, application: AidApplication):
+    """The documents a worker sent with one of their own applications."""
+    return AidDocument.objects.filter(application=application, application__person=person)
+
+
 def programmes_open_to(*, person: Any, on: dt.date) -> QuerySet[Programme]:
     """Programmes a worker may apply for online: marked open by their cadres and serving the
     worker's union (a cadre closes a programme by unticking "接受网上申请")."""
@@ -304,6 +309,16 @@ def donation_totals_by_street(qs: QuerySet[Donation], federation: Any) -> list[d
         {"street": names.get(r["street_path"], r["street_path"]), "total": r["total"], "n": r["n"]}
         for r in rows
     ]
+
+
+def campaign_donations(*, campaign: Campaign) -> QuerySet[Donation]:
+    """A campaign's donations, voided ones left out (the campaign page's summary; whoever may
+    see the campaign sees what it raised)."""
+    return campaign.donations.filter(voided_at__isnull=True)
+
+
+def campaign_commendations(*, campaign: Campaign) -> QuerySet[DonorCommendation]:
+    return campaign.commendations.order_by("rank")
 
 
 def commendations_in_year(*, actor: Any, union: Any, year: int) -> QuerySet[DonorCommendation]:
