@@ -323,8 +323,8 @@ class HardshipFileAdmin(ScopedModelAdmin):
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
         obj = super().get_object(request, object_id, from_field)
-        if obj is not None:  # the documents the page lists, read in the actor's scope
-            obj.document_list = list(selectors.documents_of(actor=request.user, file=obj))
+        if obj is not None:  # the documents the page lists (read only if shown), in scope
+            obj.document_list = selectors.documents_of(actor=request.user, file=obj)
         return obj
 
     @display(description=_("证明材料"))
@@ -1012,8 +1012,8 @@ class AidApplicationAdmin(ScopedModelAdmin):
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
         obj = super().get_object(request, object_id, from_field)
-        if obj is not None:  # the documents the page lists, read in the actor's scope
-            obj.document_list = list(selectors.documents_of(actor=request.user, application=obj))
+        if obj is not None:  # the documents the page lists (read only if shown), in scope
+            obj.document_list = selectors.documents_of(actor=request.user, application=obj)
         return obj
 
     @display(description=_("证明材料"))
