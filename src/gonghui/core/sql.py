@@ -57,7 +57,9 @@ def _compiled(
 
 
 def converters(fields: Sequence[Any], using: str = "default") -> list[list[Converter]]:
-    """For each field, the functions the ORM applies to a value read from the database."""
+    """For each field, the functions the ORM applies to a value read from the database. They
+    keep the connection they were made with (cached per process); Django's converters only
+    read settings from it (time zone), the same for every thread's connection."""
     connection = connections[using]
     out: list[list[Converter]] = []
     for field in fields:
