@@ -225,15 +225,6 @@ LOGGING = {
 }
 
 
-def _nav(
-    title: object,
-    icon: str,
-    url_name: str,
-    permission: str = "gonghui.core.navigation.back_office",
-) -> dict[str, object]:
-    return {"title": title, "icon": icon, "link": reverse_lazy(url_name), "permission": permission}
-
-
 UNFOLD = {
     "SITE_TITLE": _("工会工作平台"),
     "SITE_HEADER": _("工会工作平台"),
@@ -244,90 +235,7 @@ UNFOLD = {
     "SIDEBAR": {
         "show_search": True,
         "show_all_applications": False,
-        "navigation": [
-            {
-                "title": _("工作台"),
-                "items": [
-                    _nav(_("工作台"), "dashboard", "admin:index"),
-                    _nav(_("工会组织树"), "account_tree", "admin:union_tree"),
-                    _nav(_("年度工作报告数据"), "analytics", "admin:annual_report"),
-                ],
-            },
-            {
-                "title": _("工会组织"),
-                "items": [
-                    _nav(_("工会组织"), "groups", "admin:organisation_union_changelist"),
-                    _nav(_("企业"), "factory", "admin:organisation_enterprise_changelist"),
-                    _nav(_("工会覆盖企业"), "link", "admin:organisation_coverage_changelist"),
-                    _nav(_("工会干部"), "badge", "admin:organisation_cadre_changelist"),
-                ],
-            },
-            {
-                "title": _("会员管理"),
-                "items": [
-                    _nav(_("人员"), "person", "admin:membership_person_changelist"),
-                    _nav(_("会籍"), "card_membership", "admin:membership_membership_changelist"),
-                    _nav(_("数据导入"), "upload_file", "admin:membership_importbatch_changelist"),
-                    _nav(
-                        _("入会申请"),
-                        "how_to_reg",
-                        "admin:membership_membershipapplication_changelist",
-                    ),
-                ],
-            },
-            {
-                "title": _("帮扶救助"),
-                "items": [
-                    _nav(
-                        _("困难职工档案"),
-                        "family_restroom",
-                        "admin:assistance_hardshipfile_changelist",
-                    ),
-                    _nav(
-                        _("帮扶项目"), "volunteer_activism", "admin:assistance_programme_changelist"
-                    ),
-                    _nav(_("帮扶发放"), "payments", "admin:assistance_disbursement_changelist"),
-                    _nav(_("帮扶申请"), "assignment", "admin:assistance_aidapplication_changelist"),
-                    _nav(
-                        _("节前走访"), "storefront", "admin:assistance_condolencevisit_changelist"
-                    ),
-                    _nav(_("发放冲正"), "undo", "admin:assistance_disbursementreversal_changelist"),
-                    _nav(_("春风行动"), "campaign", "admin:assistance_campaign_changelist"),
-                    _nav(_("春风行动捐款"), "redeem", "admin:assistance_donation_changelist"),
-                    _nav(
-                        _("捐款先进单位"),
-                        "military_tech",
-                        "admin:assistance_donorcommendation_changelist",
-                    ),
-                ],
-            },
-            {
-                "title": _("荣誉"),
-                "items": [_nav(_("荣誉"), "military_tech", "admin:honours_honour_changelist")],
-            },
-            {
-                "title": _("活动与服务"),
-                "items": [
-                    _nav(_("活动"), "event", "admin:activities_activity_changelist"),
-                    _nav(_("报名与签到"), "how_to_reg", "admin:activities_registration_changelist"),
-                    _nav(
-                        _("咨询登记"), "support_agent", "admin:activities_consultation_changelist"
-                    ),
-                ],
-            },
-            {
-                "title": _("系统与审计"),
-                "items": [
-                    _nav(_("审计记录"), "history", "admin:core_auditentry_changelist"),
-                    _nav(_("个人信息查看记录"), "visibility", "admin:core_piiaccesslog_changelist"),
-                    _nav(
-                        _("账号"),
-                        "manage_accounts",
-                        "admin:accounts_user_changelist",
-                        "gonghui.core.navigation.superuser",
-                    ),
-                ],
-            },
-        ],
+        # Each app registers its sidebar entries (core/backoffice.py).
+        "navigation": "gonghui.core.backoffice.sidebar",
     },
 }

@@ -19,7 +19,8 @@ from gonghui.assistance.models import (
     ProgrammeKind,
     RecipientKind,
 )
-from gonghui.reports.registry import catalogue, compute, implemented
+from gonghui.core.metrics import catalogue, figure, implemented
+from gonghui.core.scope import SYSTEM
 from tests.assistance.factories import paid, person, programme
 
 S = DisbursementState
@@ -59,14 +60,28 @@ def test_cooling_amount_is_exact_in_wan_and_excludes_reversed(district):
     services.disbursement_reverse(
         actor=district.admin, disbursement=wrong, reason="重复", on=dt.date(2015, 7, 1)
     )
-    amount = compute("assistance.summer_cooling_amount_wan", district.F, 2015)
-    households = compute("assistance.summer_cooling_households", district.F, 2015)
+    amount = figure(
+        "assistance.summer_cooling_amount_wan", actor=SYSTEM, union=district.F, year=2015
+    )
+    households = figure(
+        "assistance.summer_cooling_households", actor=SYSTEM, union=district.F, year=2015
+    )
     assert amount.value == Decimal("0.13")
     assert households.value == 2
     assert set(amount.records) == set(Disbursement.objects.filter(state=S.PAID))
     # Scoped to the subtree; another year counts nothing.
-    assert compute("assistance.summer_cooling_households", district.B, 2015).value == 0
-    assert compute("assistance.summer_cooling_households", district.F, 2016).value == 0
+    assert (
+        figure(
+            "assistance.summer_cooling_households", actor=SYSTEM, union=district.B, year=2015
+        ).value
+        == 0
+    )
+    assert (
+        figure(
+            "assistance.summer_cooling_households", actor=SYSTEM, union=district.F, year=2016
+        ).value
+        == 0
+    )
 
 
 def test_hardship_families_is_the_year_end_count(district):
@@ -77,10 +92,12 @@ def test_hardship_families_is_the_year_end_count(district):
     services.hardship_file_leave(
         actor=district.admin, file=leaves, on=dt.date(2015, 12, 31), reason="income_raised"
     )
-    result = compute("assistance.hardship_families", district.F, 2015)
+    result = figure("assistance.hardship_families", actor=SYSTEM, union=district.F, year=2015)
     assert result.value == 1
     assert list(result.records) == [stays]
-    assert compute("assistance.hardship_families", district.F, 2014).value == 2
+    assert (
+        figure("assistance.hardship_families", actor=SYSTEM, union=district.F, year=2014).value == 2
+    )
 
 
 def _yuan(qs) -> Decimal:
@@ -95,7 +112,7 @@ def test_demo_2015_reproduces_the_assistance_figures_and_the_money_adds_up():
     failures = []
     for metric_id in OURS:
         entry = entries[metric_id]
-        result = compute(metric_id, fed, 2015)
+        result = figure(metric_id, actor=SYSTEM, union=fed, year=2015)
         ok = {
             "exact": result.value == entry.seed_value,
             "at_least": result.value >= entry.seed_value,
@@ -104,18 +121,22 @@ def test_demo_2015_reproduces_the_assistance_figures_and_the_money_adds_up():
             failures.append(f"{metric_id}: {result.value} vs {entry.value}")
         assert result.records.exists(), metric_id
     assert not failures, failures
-    assert compute("assistance.summer_cooling_amount_wan", fed, 2015).value == Decimal("5.77")
+    assert figure(
+        "assistance.summer_cooling_amount_wan", actor=SYSTEM, union=fed, year=2015
+    ).value == Decimal("5.77")
 
     # The report's money = the paid, not reversed disbursements of the year.
     paid_2015 = Disbursement.objects.filter(state=S.PAID, paid_on__year=2015)
-    report_yuan = sum((compute(m, fed, 2015).value for m in MONEY_METRICS), Decimal(0)) * Decimal(
-        10_000
-    )
+    report_yuan = sum(
+        (figure(m, actor=SYSTEM, union=fed, year=2015).value for m in MONEY_METRICS), Decimal(0)
+    ) * Decimal(10_000)
     screening = _yuan(paid_2015.filter(programme__kind=ProgrammeKind.CANCER_SCREENING))
     assert report_yuan + screening == _yuan(paid_2015)
     for metric_id, kind in MONEY_METRICS.items():
         kind_yuan = _yuan(paid_2015.filter(programme__kind=kind))
-        assert compute(metric_id, fed, 2015).value * 10_000 == kind_yuan, metric_id
+        assert figure(metric_id, actor=SYSTEM, union=fed, year=2015).value * 10_000 == kind_yuan, (
+            metric_id
+        )
     # Each programme's books agree with its disbursements; the reversal is in the ledger.
     for prog in Programme.objects.all():
         ds = Disbursement.objects.filter(programme=prog)
@@ -124,7 +145,10 @@ def test_demo_2015_reproduces_the_assistance_figures_and_the_money_adds_up():
         assert prog.committed <= prog.budget
     assert DisbursementReversal.objects.count() == 1
     assert not Disbursement.objects.filter(approved_by=F("proposed_by")).exists()
-    spring = compute("assistance.spring_breeze_funds_wan", fed, 2015).value * 10_000
+    spring = (
+        figure("assistance.spring_breeze_funds_wan", actor=SYSTEM, union=fed, year=2015).value
+        * 10_000
+    )
     assert spring == _yuan(Donation.objects.filter(voided_at__isnull=True))
     receipts = list(Donation.objects.order_by("receipt_no").values_list("receipt_no", flat=True))
     assert receipts == [f"CF2015-{i:06d}" for i in range(1, len(receipts) + 1)]

@@ -19,6 +19,7 @@ from gonghui.assistance.models import (
 )
 from gonghui.core.errors import DomainError
 from gonghui.core.models import AuditEntry
+from gonghui.core.scope import SYSTEM
 from tests import factories as f
 from tests.assistance.factories import hardship, paid, person, programme
 
@@ -272,8 +273,8 @@ def test_hardship_file_lifecycle_and_year_end_count(district):
     services.hardship_file_leave(
         actor=district.admin, file=file, on=dt.date(2016, 1, 10), reason="re_employed"
     )
-    on_2015 = selectors.files_on_file(actor=None, union=district.F, on=dt.date(2015, 12, 31))
-    on_2016 = selectors.files_on_file(actor=None, union=district.F, on=dt.date(2016, 12, 31))
+    on_2015 = selectors.files_on_file(actor=SYSTEM, union=district.F, on=dt.date(2015, 12, 31))
+    on_2016 = selectors.files_on_file(actor=SYSTEM, union=district.F, on=dt.date(2016, 12, 31))
     assert list(on_2015) == [file]
     assert not on_2016.exists()
     assert list(selectors.files_left(actor=district.admin, year=2016)) == [
@@ -341,7 +342,7 @@ def test_donations_have_gapless_receipts_and_top_units_are_commended(district):
         services.campaign_commend_top_donors(
             actor=district.admin, campaign=campaign, n=10, on=dt.date(2015, 12, 1)
         )
-    qs = selectors.donations_in_year(actor=None, union=district.F, year=2015)
+    qs = selectors.donations_in_year(actor=SYSTEM, union=district.F, year=2015)
     assert selectors.money_total(qs) == Decimal("229999.00")
     assert selectors.donation_totals_by_street(qs, district.F) == [
         {"street": "甲街道总工会", "total": Decimal("229999.00"), "n": 3}

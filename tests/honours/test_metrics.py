@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
+from gonghui.core.metrics import figure, implemented
+from gonghui.core.scope import SYSTEM
 from gonghui.honours.models import HonourKind, HonourLevel
 from gonghui.honours.services import honour_revoke
-from gonghui.reports.registry import compute, implemented
 from tests import factories as f
 
 from .factories import make_honour
@@ -26,7 +27,7 @@ FIGURES = {
 
 
 def value(metric_id: str, union: Any, year: int = 2015) -> int:
-    result = compute(metric_id, union, year)
+    result = figure(metric_id, actor=SYSTEM, union=union, year=year)
     assert result is not None, f"{metric_id} is not implemented"
     return int(result.value)
 
@@ -55,7 +56,7 @@ def test_figure_counts_its_kind_and_level_of_the_year_only(district: Any, metric
     other_level = L.DISTRICT if level != L.DISTRICT else L.MUNICIPAL
     make_honour(district.root, district.A, kind=kind, level=other_level, **unit(district, kind))
     make_honour(district.root, district.A, kind=K.OTHER, level=level, **unit(district, kind))
-    result = compute(metric_id, district.F, 2015)
+    result = figure(metric_id, actor=SYSTEM, union=district.F, year=2015)
     assert result is not None
     assert result.value == 1
     assert result.records is not None
@@ -91,7 +92,7 @@ def test_a_title_revoked_by_year_end_is_not_counted(district: Any) -> None:
     later = make_honour(district.root, district.B, enterprise=district.ent_b)
     honour_revoke(actor=district.root, honour=revoked, on=dt.date(2015, 12, 31), reason="事故")
     honour_revoke(actor=district.root, honour=later, on=dt.date(2016, 1, 1), reason="事故")
-    result = compute("honours.pioneer_municipal", district.F, 2015)
+    result = figure("honours.pioneer_municipal", actor=SYSTEM, union=district.F, year=2015)
     assert result is not None
     assert result.value == 1
     assert list(result.records or []) == [later]

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from gonghui.core.errors import DomainError
+from gonghui.core.scope import SYSTEM
 from gonghui.honours.models import HonourKind, HonourLevel
 from gonghui.honours.selectors import honour_get, honour_list, model_worker_persons
 from gonghui.honours.services import honour_revoke
@@ -38,10 +39,11 @@ def test_model_worker_persons_are_holders_in_force_on_the_day(district: Any) -> 
     medal = f.make_person(d.root, d.EA)
     make_honour(d.root, d.A, kind=K.MAYDAY_MEDAL, person=medal, year=2012)
 
-    on_new_year = model_worker_persons(union=d.F, on=D(2015, 2, 1))
+    on_new_year = model_worker_persons(actor=SYSTEM, union=d.F, on=D(2015, 2, 1))
     assert set(on_new_year) == {old, this_year, revoked_after}
-    assert set(model_worker_persons(union=d.F, on=D(2015, 3, 1))) == {old, this_year}
-    assert set(model_worker_persons(union=d.F, on=D(2014, 12, 31))) == {old, revoked_after}
+    assert set(model_worker_persons(actor=SYSTEM, union=d.F, on=D(2015, 3, 1))) == {old, this_year}
+    end_2014 = model_worker_persons(actor=SYSTEM, union=d.F, on=D(2014, 12, 31))
+    assert set(end_2014) == {old, revoked_after}
 
 
 def test_model_worker_persons_lists_a_person_once_and_by_keeping_union(district: Any) -> None:
@@ -51,13 +53,13 @@ def test_model_worker_persons_lists_a_person_once_and_by_keeping_union(district:
     kept_by_b = model_worker(d, d.EB, d.B, year=2008)
     kept_by_fed = model_worker(d, d.EB, d.F, year=2008)
     on = D(2015, 2, 1)
-    assert list(model_worker_persons(union=d.F, on=on).order_by("pk")) == [
+    assert list(model_worker_persons(actor=SYSTEM, union=d.F, on=on).order_by("pk")) == [
         twice,
         kept_by_b,
         kept_by_fed,
     ]
-    assert list(model_worker_persons(union=d.A, on=on)) == [twice]
-    assert list(model_worker_persons(union=d.B, on=on)) == [kept_by_b]
+    assert list(model_worker_persons(actor=SYSTEM, union=d.A, on=on)) == [twice]
+    assert list(model_worker_persons(actor=SYSTEM, union=d.B, on=on)) == [kept_by_b]
 
 
 def test_honour_list_is_scoped_and_filtered(district: Any) -> None:
@@ -74,7 +76,7 @@ def test_honour_list_is_scoped_and_filtered(district: Any) -> None:
     assert set(honour_list(actor=d.admin, union=d.A1)) == {a_home}
     assert set(honour_list(actor=d.admin, kind=K.WORKER_PIONEER, level=L.MUNICIPAL)) == {a, b}
     assert set(honour_list(actor=d.admin, kind=[K.ADVANCED_WORKERS_HOME])) == {a_home}
-    assert set(honour_list(actor=None)) == {a, a_home, b}
+    assert set(honour_list(actor=SYSTEM)) == {a, a_home, b}
     assert honour_get(actor=d.cadre_a, id=a.pk) == a
     with pytest.raises(DomainError):
         honour_get(actor=d.cadre_a, id=b.pk)

@@ -19,6 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gonghui.core.errors import DomainError
+from gonghui.core.metrics import Period
+from gonghui.core.scope import SYSTEM
 from gonghui.membership import services as ms
 from gonghui.membership.models import Membership, Person, StartReason
 from gonghui.membership.selectors import members_joined, members_on
@@ -191,7 +193,7 @@ def check_invariants(world: World, model: Model) -> None:
         assert members_on(actor=world.actor, union=world.street_a, on=day).count() == len(
             [s for s in covering if s.union in street_a]
         )
-    joined = members_joined(actor=None, union=world.root, year=BASE.year)
+    joined = members_joined(actor=SYSTEM, union=world.root, period=Period.of(BASE.year))
     assert joined.count() == model.joins
     assert all(m.start_reason == StartReason.JOINED for m in joined)
 

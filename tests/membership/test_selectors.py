@@ -9,6 +9,8 @@ import pytest
 from stdnum.cn.ric import calc_check_digit as ric_check
 
 from gonghui.core.errors import CoreError, DomainError
+from gonghui.core.metrics import Period
+from gonghui.core.scope import SYSTEM
 from gonghui.membership import services as ms
 from gonghui.membership.selectors import (
     members_joined,
@@ -115,7 +117,7 @@ def test_members_joined_counts_joins_on_both_year_boundaries_only(district):
     f.make_person(a, district.A1, joined=D(2021, 12, 31))
     f.make_person(a, district.A1, joined=D(2023, 1, 1))
 
-    joined = members_joined(actor=None, union=district.F, year=2022)
+    joined = members_joined(actor=SYSTEM, union=district.F, period=Period.of(2022))
 
     assert {m.person for m in joined} == set(inside)
 
@@ -130,10 +132,10 @@ def test_members_joined_ignores_transfers_and_counts_rejoining(district):
     ms.membership_leave(actor=a, membership=back.memberships.get(), on=D(2022, 2, 1))
     ms.membership_join(actor=a, person=back, union=district.A1, on=D(2022, 8, 1))
 
-    joined = members_joined(actor=None, union=district.F, year=2022)
+    joined = members_joined(actor=SYSTEM, union=district.F, period=Period.of(2022))
 
     assert [(m.person, m.started_on) for m in joined] == [(back, D(2022, 8, 1))]
-    assert members_joined(actor=None, union=district.F, year=2021).count() == 2
+    assert members_joined(actor=SYSTEM, union=district.F, period=Period.of(2021)).count() == 2
 
 
 def test_members_joined_is_limited_to_subtree_and_actor_scope(district):
@@ -141,9 +143,12 @@ def test_members_joined_is_limited_to_subtree_and_actor_scope(district):
     f.make_person(a, district.A1, joined=D(2022, 5, 1))
     f.make_person(a, district.EB, joined=D(2022, 5, 1))
 
-    assert members_joined(actor=None, union=district.A, year=2022).count() == 1
-    assert members_joined(actor=None, union=district.F, year=2022).count() == 2
-    assert members_joined(actor=district.cadre_b, union=district.F, year=2022).count() == 1
+    assert members_joined(actor=SYSTEM, union=district.A, period=Period.of(2022)).count() == 1
+    assert members_joined(actor=SYSTEM, union=district.F, period=Period.of(2022)).count() == 2
+    assert (
+        members_joined(actor=district.cadre_b, union=district.F, period=Period.of(2022)).count()
+        == 1
+    )
 
 
 # --- person_list: search --------------------------------------------------------------------

@@ -13,7 +13,9 @@ from stdnum.cn.ric import calc_check_digit as ric_check
 from gonghui.core import pii
 from gonghui.core.audit import history_for
 from gonghui.core.errors import CoreError, DomainError
+from gonghui.core.metrics import Period
 from gonghui.core.models import AuditEntry, PiiAccessLog
+from gonghui.core.scope import SYSTEM
 from gonghui.membership import services as ms
 from gonghui.membership.errors import MembershipError as E
 from gonghui.membership.models import (
@@ -509,7 +511,7 @@ def test_membership_join_needs_write_scope_on_the_union(district, who, code):
 
 def test_membership_transfer_is_not_a_new_member(district):
     m = member(district, district.A1, D(2021, 3, 1))
-    joined_before = members_joined(actor=None, union=district.F, year=2022).count()
+    joined_before = members_joined(actor=SYSTEM, union=district.F, period=Period.of(2022)).count()
 
     new = ms.membership_transfer(
         actor=district.admin, membership=m, to_union=district.EB, on=D(2022, 5, 1)
@@ -517,8 +519,12 @@ def test_membership_transfer_is_not_a_new_member(district):
 
     assert new.start_reason == StartReason.TRANSFERRED_IN
     assert new.previous == m
-    assert members_joined(actor=None, union=district.F, year=2022).count() == joined_before == 0
-    assert list(members_joined(actor=None, union=district.F, year=2021)) == [m]
+    assert (
+        members_joined(actor=SYSTEM, union=district.F, period=Period.of(2022)).count()
+        == joined_before
+        == 0
+    )
+    assert list(members_joined(actor=SYSTEM, union=district.F, period=Period.of(2021))) == [m]
     assert members_on(actor=district.admin, union=district.F, on=D(2022, 5, 1)).count() == 1
 
 
@@ -564,7 +570,7 @@ def test_membership_transfer_on_the_day_of_joining_is_allowed(district):
     assert new.started_on == D(2022, 5, 1)
     day = members_on(actor=district.admin, union=district.F, on=D(2022, 5, 1))
     assert list(day) == [new]
-    assert members_joined(actor=None, union=district.F, year=2022).count() == 1
+    assert members_joined(actor=SYSTEM, union=district.F, period=Period.of(2022)).count() == 1
 
 
 def test_membership_transfer_before_stretch_start_is_refused(district):

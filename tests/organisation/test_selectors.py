@@ -61,8 +61,8 @@ def members(district: Any) -> Any:
 def test_union_tree_counts_own_and_subtree_members_on_the_day(members):
     tree = by_code(sel.union_tree(actor=members.admin, on=D(2022, 6, 30)))
 
-    own = {code: n.members_own for code, n in tree.items()}
-    total = {code: n.members_total for code, n in tree.items()}
+    own = {code: n.own["members"] for code, n in tree.items()}
+    total = {code: n.total["members"] for code, n in tree.items()}
     assert own == {
         "FED": 1,
         "ST-A": 0,
@@ -86,19 +86,19 @@ def test_union_tree_counts_own_and_subtree_members_on_the_day(members):
 def test_union_tree_counts_on_the_day_before(members):
     tree = by_code(sel.union_tree(actor=members.admin, on=D(2022, 6, 29)))
 
-    assert tree["CM-A1"].members_own == 2  # p2 still a member, p3 not yet
-    assert tree["EN-A"].members_own == 0
-    assert tree["ST-A"].members_total == 2
-    assert tree["FED"].members_total == 4
+    assert tree["CM-A1"].own["members"] == 2  # p2 still a member, p3 not yet
+    assert tree["EN-A"].own["members"] == 0
+    assert tree["ST-A"].total["members"] == 2
+    assert tree["FED"].total["members"] == 4
 
 
 def test_union_tree_counts_transfer_in_receiving_union_only(members):
     before = by_code(sel.union_tree(actor=members.admin, on=D(2021, 12, 31)))
     after = by_code(sel.union_tree(actor=members.admin, on=D(2022, 1, 1)))
 
-    assert (before["CM-B1"].members_own, before["EN-B"].members_own) == (1, 0)
-    assert (after["CM-B1"].members_own, after["EN-B"].members_own) == (0, 1)
-    assert before["ST-B"].members_total == after["ST-B"].members_total == 1
+    assert (before["CM-B1"].own["members"], before["EN-B"].own["members"]) == (1, 0)
+    assert (after["CM-B1"].own["members"], after["EN-B"].own["members"]) == (0, 1)
+    assert before["ST-B"].total["members"] == after["ST-B"].total["members"] == 1
 
 
 def test_union_tree_is_in_path_order_with_levels(members):
@@ -119,7 +119,7 @@ def test_union_tree_is_in_path_order_with_levels(members):
 def test_union_tree_for_street_cadre_shows_own_subtree_from_level_zero(members):
     nodes = sel.union_tree(actor=members.cadre_a, on=D(2022, 6, 30))
 
-    assert [(n.union.code, n.level, n.members_total) for n in nodes] == [
+    assert [(n.union.code, n.level, n.total["members"]) for n in nodes] == [
         ("ST-A", 0, 2),
         ("CM-A1", 1, 2),
         ("EN-A", 2, 1),
@@ -129,7 +129,7 @@ def test_union_tree_for_street_cadre_shows_own_subtree_from_level_zero(members):
 def test_union_tree_from_a_root_shows_that_subtree(members):
     nodes = sel.union_tree(actor=members.admin, on=D(2022, 6, 30), root=members.A1)
 
-    assert [(n.union.code, n.members_own, n.members_total) for n in nodes] == [
+    assert [(n.union.code, n.own["members"], n.total["members"]) for n in nodes] == [
         ("CM-A1", 1, 2),
         ("EN-A", 1, 1),
     ]
@@ -138,9 +138,9 @@ def test_union_tree_from_a_root_shows_that_subtree(members):
 def test_union_tree_counts_covered_enterprises(members):
     tree = by_code(sel.union_tree(actor=members.admin, on=D(2022, 6, 30)))
 
-    assert tree["EN-A"].covered == 1
-    assert tree["EN-B"].covered == 1
-    assert tree["CM-A1"].covered == 0
+    assert tree["EN-A"].own["covered"] == 1
+    assert tree["EN-B"].own["covered"] == 1
+    assert tree["CM-A1"].own["covered"] == 0
 
 
 def test_union_tree_query_count_does_not_grow_with_the_tree(members, django_assert_max_num_queries):
@@ -153,7 +153,7 @@ def test_union_tree_query_count_does_not_grow_with_the_tree(members, django_asse
     with django_assert_max_num_queries(4):
         nodes = sel.union_tree(actor=a, on=D(2022, 6, 30))
 
-    assert by_code(nodes)["FED"].members_total == 4 + 15
+    assert by_code(nodes)["FED"].total["members"] == 4 + 15
 
 
 # --- union_list / union_get -----------------------------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from gonghui.accounts.models import PhoneVerification, RoleGrant, User
-from gonghui.accounts.sms import ConsoleBackend
+from gonghui.core.sms import ConsoleBackend
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

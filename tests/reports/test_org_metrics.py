@@ -16,10 +16,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from gonghui.core.metrics import catalogue, implemented
+from gonghui.core.metrics import figure as compute_figure
+from gonghui.core.scope import SYSTEM
 from gonghui.membership import services as ms
 from gonghui.organisation import services as org
 from gonghui.organisation.models import CadrePosition, JointKind, UnionKind
-from gonghui.reports.registry import catalogue, compute, implemented
 from tests import factories as f
 
 D = dt.date
@@ -33,7 +35,7 @@ def fast_password_hashing() -> Any:
 
 
 def figure(metric_id: str, union: Any, year: int = YEAR) -> Any:
-    result = compute(metric_id, union, year)
+    result = compute_figure(metric_id, actor=SYSTEM, union=union, year=year)
     assert result is not None, f"{metric_id} is not implemented"
     return result
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.apps import apps
 
-from gonghui.reports import registry
+from gonghui.core import metrics as registry
 
 
 def test_catalogue_is_the_seeds_78_figures_with_known_bounds():
@@ -41,4 +41,4 @@ def test_metric_refuses_an_id_outside_the_catalogue():
 
 def test_metric_refuses_a_second_implementation_of_a_figure():
     with pytest.raises(KeyError):
-        registry.metric("org.unions_founded")(lambda union, year: registry.MetricResult(0))
+        registry.metric("org.unions_founded")(lambda q: registry.MetricResult(0))

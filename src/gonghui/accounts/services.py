@@ -124,11 +124,11 @@ def portal_claim_start(*, ric: str, mobile: str) -> Any:
 
     from django.utils import timezone
 
+    from gonghui.core import sms
     from gonghui.core.identifiers import IdentifierError, normalize_mobile, normalize_ric
     from gonghui.core.pii import lookup_hash
     from gonghui.membership.models import Person
 
-    from . import sms
     from .models import PhoneVerification
 
     try:

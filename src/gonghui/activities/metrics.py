@@ -7,8 +7,8 @@ from typing import Any
 
 from django.db.models import Sum
 
+from gonghui.core.metrics import MetricQuery, MetricResult, metric
 from gonghui.organisation.models import UnionKind
-from gonghui.reports.registry import MetricResult, metric
 
 from .models import PLACE_STATUSES, ActivityKind, RegistrationStatus, Series
 from .selectors import consultation_total, consultations_in, held_in, registrations_in
@@ -18,8 +18,8 @@ ATTENDED = (RegistrationStatus.ATTENDED,)
 
 
 def _held(kind: str):
-    def fn(scope_union: Any, year: int) -> MetricResult:
-        qs = held_in(union=scope_union, year=year).filter(kind=kind)
+    def fn(q: MetricQuery) -> MetricResult:
+        qs = held_in(actor=q.actor, union=q.union, period=q.period).filter(kind=kind)
         return MetricResult(qs.count(), qs)
 
     fn.__doc__ = f"Activities of kind {kind} held in the year."
@@ -27,8 +27,9 @@ def _held(kind: str):
 
 
 def _registrations(kind: str, statuses: tuple[str, ...], **activity_filters: Any):
-    def fn(scope_union: Any, year: int) -> MetricResult:
-        qs = registrations_in(union=scope_union, year=year, statuses=statuses).filter(
+    def fn(q: MetricQuery) -> MetricResult:
+        qs = registrations_in(actor=q.actor, union=q.union, period=q.period, statuses=statuses)
+        qs = qs.filter(
             activity__kind=kind, **{f"activity__{k}": v for k, v in activity_filters.items()}
         )
         return MetricResult(qs.count(), qs)
@@ -51,16 +52,16 @@ metric("culture.women_lecture_participants")(_registrations(K.WOMEN_LECTURE, ATT
 
 
 @metric("services.consultations")
-def consultations(scope_union: Any, year: int) -> MetricResult:
+def consultations(q: MetricQuery) -> MetricResult:
     """Consultations recorded at service days held in the year (person-times)."""
-    qs = consultations_in(union=scope_union, year=year)
+    qs = consultations_in(actor=q.actor, union=q.union, period=q.period)
     return MetricResult(consultation_total(qs), qs)
 
 
 @metric("mayday.celebration_activities")
-def mayday_activities(scope_union: Any, year: int) -> MetricResult:
+def mayday_activities(q: MetricQuery) -> MetricResult:
     """Activities of the May Day series held in the year."""
-    qs = held_in(union=scope_union, year=year).filter(series=Series.MAYDAY)
+    qs = held_in(actor=q.actor, union=q.union, period=q.period).filter(series=Series.MAYDAY)
     return MetricResult(qs.count(), qs)
 
 
@@ -69,27 +70,27 @@ def _jobs(qs: Any) -> int:
 
 
 @metric("employment.hr_fair_jobs")
-def hr_fair_jobs(scope_union: Any, year: int) -> MetricResult:
+def hr_fair_jobs(q: MetricQuery) -> MetricResult:
     """Job openings offered at the HR exchange fairs held in the year."""
-    qs = held_in(union=scope_union, year=year).filter(kind=K.HR_FAIR)
+    qs = held_in(actor=q.actor, union=q.union, period=q.period).filter(kind=K.HR_FAIR)
     return MetricResult(_jobs(qs), qs)
 
 
-def street_job_fairs_in(scope_union: Any, year: int) -> Any:
-    return held_in(union=scope_union, year=year).filter(
+def street_job_fairs_in(q: MetricQuery) -> Any:
+    return held_in(actor=q.actor, union=q.union, period=q.period).filter(
         kind=K.JOB_FAIR, union__kind=UnionKind.STREET_FEDERATION
     )
 
 
 @metric("employment.street_job_fairs")
-def street_job_fairs(scope_union: Any, year: int) -> MetricResult:
+def street_job_fairs(q: MetricQuery) -> MetricResult:
     """Job fairs organised by street federations in the year."""
-    qs = street_job_fairs_in(scope_union, year)
+    qs = street_job_fairs_in(q)
     return MetricResult(qs.count(), qs)
 
 
 @metric("employment.street_job_fair_jobs")
-def street_job_fair_jobs(scope_union: Any, year: int) -> MetricResult:
+def street_job_fair_jobs(q: MetricQuery) -> MetricResult:
     """Job openings offered at the street federations' job fairs in the year."""
-    qs = street_job_fairs_in(scope_union, year)
+    qs = street_job_fairs_in(q)
     return MetricResult(_jobs(qs), qs)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import sql
 from gonghui.core.errors import CoreError, DomainError
+from gonghui.core.metrics import Period
 from gonghui.core.scope import scope_queryset, subtree_queryset
 
 from .models import (
@@ -22,10 +23,6 @@ from .models import (
     Registration,
     RegistrationStatus,
 )
-
-
-def _year(year: int) -> dict[str, dt.date]:
-    return {"starts_on__gte": dt.date(year, 1, 1), "starts_on__lte": dt.date(year, 12, 31)}
 
 
 def activity_list(*, actor: Any) -> QuerySet[Activity]:
@@ -45,33 +42,30 @@ def registration_list(*, actor: Any, activity: Activity | None = None) -> QueryS
     return qs.filter(activity=activity) if activity is not None else qs
 
 
-def held_in(*, union: Any, year: int, actor: Any = None) -> QuerySet[Activity]:
-    """Activities organised in ``union``'s subtree that started in ``year`` and were not
-    cancelled (what the report counts as held)."""
-    qs = Activity.objects.select_related("union")
-    if actor is not None:
-        qs = scope_queryset(actor, qs)
+def held_in(*, actor: Any, union: Any, period: Period) -> QuerySet[Activity]:
+    """Activities organised in ``union``'s subtree that started within ``period`` and were
+    not cancelled (what the report counts as held), as ``actor`` may see them."""
+    qs = scope_queryset(actor, Activity.objects.select_related("union"))
     return (
         subtree_queryset(qs, union)
-        .filter(**_year(year))
+        .filter(starts_on__gte=period.start, starts_on__lte=period.end)
         .exclude(status__in=(ActivityStatus.DRAFT, ActivityStatus.CANCELLED))
     )
 
 
 def registrations_in(
-    *, union: Any, year: int, statuses: tuple[str, ...], actor: Any = None
+    *, actor: Any, union: Any, period: Period, statuses: tuple[str, ...]
 ) -> QuerySet[Registration]:
-    """Registrations of the given statuses for activities held in the subtree in the year."""
-    qs = Registration.objects.select_related("person", "activity")
-    if actor is not None:
-        qs = scope_queryset(actor, qs)
-    return qs.filter(activity__in=held_in(union=union, year=year), status__in=statuses)
+    """Registrations of the given statuses for activities held in the subtree in the period."""
+    qs = scope_queryset(actor, Registration.objects.select_related("person", "activity"))
+    held = held_in(actor=actor, union=union, period=period)
+    return qs.filter(activity__in=held, status__in=statuses)
 
 
-def consultations_in(*, union: Any, year: int) -> QuerySet[Consultation]:
-    return Consultation.objects.select_related("activity").filter(
-        activity__in=held_in(union=union, year=year)
-    )
+def consultations_in(*, actor: Any, union: Any, period: Period) -> QuerySet[Consultation]:
+    """Consultations recorded at the activities held in the subtree in the period."""
+    qs = scope_queryset(actor, Consultation.objects.select_related("activity"))
+    return qs.filter(activity__in=held_in(actor=actor, union=union, period=period))
 
 
 def consultation_total(qs: QuerySet[Consultation]) -> int:

@@ -7,11 +7,9 @@ each figure are the disbursements, visits, files or donations it counted.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
-from typing import Any
 
-from gonghui.reports.registry import MetricResult, metric
+from gonghui.core.metrics import MetricQuery, MetricResult, metric
 
 from .models import ProgrammeKind, RecipientKind
 from .selectors import (
@@ -20,7 +18,7 @@ from .selectors import (
     festival_visits,
     files_on_file,
     money_total,
-    paid_in_year,
+    paid_in,
 )
 
 WAN = Decimal(10_000)
@@ -33,9 +31,9 @@ def wan(yuan: Decimal) -> Decimal:
 
 
 def _persons(kind: str, recipient_kind: str | None = None):
-    def compute(scope_union: Any, year: int) -> MetricResult:
-        qs = paid_in_year(
-            actor=None, union=scope_union, year=year, kind=kind, recipient_kind=recipient_kind
+    def compute(q: MetricQuery) -> MetricResult:
+        qs = paid_in(
+            actor=q.actor, union=q.union, period=q.period, kind=kind, recipient_kind=recipient_kind
         )
         return MetricResult(qs.values("person").distinct().count(), qs)
 
@@ -43,11 +41,11 @@ def _persons(kind: str, recipient_kind: str | None = None):
 
 
 def _households(kind: str):
-    def compute(scope_union: Any, year: int) -> MetricResult:
-        qs = paid_in_year(
-            actor=None,
-            union=scope_union,
-            year=year,
+    def compute(q: MetricQuery) -> MetricResult:
+        qs = paid_in(
+            actor=q.actor,
+            union=q.union,
+            period=q.period,
             kind=kind,
             recipient_kind=RecipientKind.HOUSEHOLD,
         )
@@ -57,24 +55,24 @@ def _households(kind: str):
 
 
 def _amount(kind: str):
-    def compute(scope_union: Any, year: int) -> MetricResult:
-        qs = paid_in_year(actor=None, union=scope_union, year=year, kind=kind)
+    def compute(q: MetricQuery) -> MetricResult:
+        qs = paid_in(actor=q.actor, union=q.union, period=q.period, kind=kind)
         return MetricResult(wan(money_total(qs)), qs)
 
     return compute
 
 
 @metric("assistance.hardship_families")
-def hardship_families(scope_union: Any, year: int) -> MetricResult:
-    """Hardship families on file on 31 December of the year."""
-    qs = files_on_file(actor=None, union=scope_union, on=dt.date(year, 12, 31))
+def hardship_families(q: MetricQuery) -> MetricResult:
+    """Hardship families on file on the last day of the period."""
+    qs = files_on_file(actor=q.actor, union=q.union, on=q.period.end)
     return MetricResult(qs.count(), qs)
 
 
 @metric("assistance.festival_enterprises_visited")
-def festival_enterprises_visited(scope_union: Any, year: int) -> MetricResult:
+def festival_enterprises_visited(q: MetricQuery) -> MetricResult:
     """Enterprise visits recorded under festival condolence programmes in the year."""
-    qs = festival_visits(actor=None, union=scope_union, year=year)
+    qs = festival_visits(actor=q.actor, union=q.union, period=q.period)
     return MetricResult(qs.count(), qs)
 
 
@@ -96,34 +94,34 @@ metric("assistance.medical_mutual_aid_amount_wan")(_amount(K.MUTUAL_AID))
 
 
 @metric("assistance.cancer_screening_women")
-def cancer_screening_women(scope_union: Any, year: int) -> MetricResult:
+def cancer_screening_women(q: MetricQuery) -> MetricResult:
     """Free two-cancer screenings provided (paid to the hospital) in the year."""
-    qs = paid_in_year(actor=None, union=scope_union, year=year, kind=K.CANCER_SCREENING)
+    qs = paid_in(actor=q.actor, union=q.union, period=q.period, kind=K.CANCER_SCREENING)
     return MetricResult(qs.count(), qs)
 
 
 @metric("assistance.spring_breeze_funds_wan")
-def spring_breeze_funds(scope_union: Any, year: int) -> MetricResult:
+def spring_breeze_funds(q: MetricQuery) -> MetricResult:
     """Donations (not voided) to the year's Spring Breeze campaigns, in 万元."""
-    qs = donations_in_year(actor=None, union=scope_union, year=year)
+    qs = donations_in_year(actor=q.actor, union=q.union, year=q.year)
     return MetricResult(wan(money_total(qs)), qs)
 
 
 @metric("assistance.donor_units_commended")
-def donor_units_commended(scope_union: Any, year: int) -> MetricResult:
+def donor_units_commended(q: MetricQuery) -> MetricResult:
     """Donor units commended for the year's campaigns."""
-    qs = commendations_in_year(actor=None, union=scope_union, year=year)
+    qs = commendations_in_year(actor=q.actor, union=q.union, year=q.year)
     return MetricResult(qs.count(), qs)
 
 
 @metric("mayday.model_worker_condolences")
-def model_worker_condolences(scope_union: Any, year: int) -> MetricResult:
+def model_worker_condolences(q: MetricQuery) -> MetricResult:
     """Model workers (holding a model-worker honour at the year's end, kept in the subtree)
     who were paid a festival condolence in the year."""
     from gonghui.honours.selectors import model_worker_persons
 
-    workers = model_worker_persons(union=scope_union, on=dt.date(year, 12, 31))
-    qs = paid_in_year(actor=None, union=scope_union, year=year, kind=K.FESTIVAL).filter(
+    workers = model_worker_persons(actor=q.actor, union=q.union, on=q.period.end)
+    qs = paid_in(actor=q.actor, union=q.union, period=q.period, kind=K.FESTIVAL).filter(
         person__in=workers.values("pk")
     )
     return MetricResult(qs.values("person").distinct().count(), qs)

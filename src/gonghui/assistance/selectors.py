@@ -1,8 +1,5 @@
-"""Every read of hardship files, aid and donations, scoped to the actor.
-
-Metrics call these with ``actor=None`` (no user scope) and a ``union`` whose subtree they
-count; every other caller passes the acting user.
-"""
+"""Every read of hardship files, aid and donations, scoped to the actor (metrics pass the
+report's reader, and a ``union`` whose subtree they count)."""
 
 from __future__ import annotations
 
@@ -15,6 +12,7 @@ from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.errors import CoreError, DomainError
+from gonghui.core.metrics import Period
 from gonghui.core.scope import scope_queryset, subtree_queryset, user_scope
 from gonghui.organisation.models import PATH_SEGMENT, Union
 
@@ -36,8 +34,7 @@ M = TypeVar("M", bound=Model)
 
 
 def _scoped(actor: Any, qs: QuerySet[M], union: Any = None) -> QuerySet[M]:
-    if actor is not None:
-        qs = scope_queryset(actor, qs)
+    qs = scope_queryset(actor, qs)
     if union is not None:
         qs = subtree_queryset(qs, union)
     return qs
@@ -197,19 +194,18 @@ def benefit_totals(qs: QuerySet[Disbursement]) -> dict[str, Decimal]:
     return {k: v or Decimal("0.00") for k, v in row.items()}
 
 
-def paid_in_year(
+def paid_in(
     *,
     actor: Any,
     union: Any,
-    year: int,
+    period: Period,
     kind: str | None = None,
     recipient_kind: str | None = None,
 ) -> QuerySet[Disbursement]:
-    """Paid, not reversed disbursements handled in ``union``'s subtree and paid in ``year``
-    (optionally of one programme kind and recipient kind)."""
-    first, last = _year(year)
+    """Paid, not reversed disbursements handled in ``union``'s subtree and paid within
+    ``period`` (optionally of one programme kind and recipient kind)."""
     qs = disbursement_list(actor=actor, union=union).filter(
-        state=DisbursementState.PAID, paid_on__range=(first, last)
+        state=DisbursementState.PAID, paid_on__range=(period.start, period.end)
     )
     if kind is not None:
         qs = qs.filter(programme__kind=kind)
@@ -222,11 +218,11 @@ def money_total(qs: QuerySet[Any], field: str = "amount") -> Decimal:
     return qs.aggregate(total=Sum(field))["total"] or Decimal("0.00")
 
 
-def festival_visits(*, actor: Any, union: Any, year: int) -> QuerySet[CondolenceVisit]:
-    first, last = _year(year)
+def festival_visits(*, actor: Any, union: Any, period: Period) -> QuerySet[CondolenceVisit]:
+    """Enterprise visits under festival condolence programmes within ``period``."""
     return _scoped(
         actor, CondolenceVisit.objects.select_related("union", "enterprise", "programme"), union
-    ).filter(programme__kind=ProgrammeKind.FESTIVAL, visited_on__range=(first, last))
+    ).filter(programme__kind=ProgrammeKind.FESTIVAL, visited_on__range=(period.start, period.end))
 
 
 def bank_payment_list(*, actor: Any) -> QuerySet[Disbursement]:

@@ -14,6 +14,7 @@ from django_otp.forms import OTPAuthenticationFormMixin
 from unfold.forms import AuthenticationForm
 from unfold.sites import UnfoldAdminSite
 
+from .backoffice import pages
 from .scope import is_back_office
 
 
@@ -71,15 +72,5 @@ class GonghuiAdminSite(UnfoldAdminSite):
         return not user_has_device(user) or user.is_verified()  # type: ignore[union-attr,attr-defined]
 
     def extra_urls(self) -> list[URLPattern]:
-        from gonghui.organisation.admin_views import union_tree_view
-        from gonghui.reports.views import annual_report_view, metric_drilldown_view
-
-        return [
-            path("tree/", self.admin_view(union_tree_view), name="union_tree"),
-            path("report/", self.admin_view(annual_report_view), name="annual_report"),
-            path(
-                "report/<str:metric_id>/",
-                self.admin_view(metric_drilldown_view),
-                name="metric_drilldown",
-            ),
-        ]
+        """The pages the apps registered (``core.backoffice.register_page``)."""
+        return [path(p.route, self.admin_view(p.view), name=p.name) for p in pages()]

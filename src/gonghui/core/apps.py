@@ -9,3 +9,17 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401 - registers the system checks
+        from .backoffice import register_nav, register_section
+
+        register_section("workbench", _("工作台"), order=10)
+        register_section("system", _("系统与审计"), order=90)
+        register_nav("workbench", _("工作台"), icon="dashboard", url_name="admin:index", order=10)
+        register_nav(
+            "system", _("审计记录"), icon="history", url_name="admin:core_auditentry_changelist"
+        )
+        register_nav(
+            "system",
+            _("个人信息查看记录"),
+            icon="visibility",
+            url_name="admin:core_piiaccesslog_changelist",
+        )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
+from . import sms
 from .models import Notification
 
 
@@ -18,8 +19,6 @@ def notify(person: Any, text: Any, *, link: str = "") -> Notification:
     note = Notification.objects.create(person=person, text=message[:300], link=link)
     mobile = getattr(person, "mobile", "")
     if mobile:
-        from gonghui.accounts import sms
-
         transaction.on_commit(lambda: sms.send(mobile, message))
     return note
 
@@ -29,8 +28,6 @@ def notify_many(people_texts: list[tuple[Any, Any]], *, link: str = "") -> None:
     with translation.override(settings.LANGUAGE_CODE):
         rows = [Notification(person=p, text=str(t)[:300], link=link) for p, t in people_texts]
     Notification.objects.bulk_create(rows, batch_size=1000)
-    from gonghui.accounts import sms
-
     sends = [(p.mobile, r.text) for (p, _t), r in zip(people_texts, rows, strict=True) if p.mobile]
     if sends:
 

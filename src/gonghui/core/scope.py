@@ -9,6 +9,7 @@ filter on that path. Selectors, admin pages, exports, the API and metrics all ca
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -44,6 +45,49 @@ NOTHING = Scope(read=(), write=(), reveal=())
 EVERYTHING = Scope(read=None, write=None, reveal=None)
 
 
+@dataclass(frozen=True)
+class Grant:
+    """What one role grant gives over one union's subtree."""
+
+    path: str
+    read: bool
+    write: bool
+    reveal: bool
+
+
+GrantReader = Callable[[Any], Iterable[Grant]]
+_grant_reader: GrantReader | None = None
+
+
+def set_grant_reader(reader: GrantReader) -> None:
+    """Say where users' grants come from (the accounts app, from its ``ready()``)."""
+    global _grant_reader
+    _grant_reader = reader
+
+
+class SystemActor:
+    """The platform itself acting: management commands, the demo builder, scheduled work.
+
+    It reads and writes everything, like a superuser, but is not an account: the audit trail
+    records no user for it. Passing it is explicit; no selector treats a missing actor as
+    "everything".
+    """
+
+    pk = None
+    id = None
+    is_superuser = True
+    is_authenticated = True
+    is_active = True
+    is_staff = False
+    username = "system"
+
+    def __str__(self) -> str:
+        return "system"
+
+
+SYSTEM = SystemActor()
+
+
 def _minimal(paths: set[str]) -> tuple[str, ...]:
     """Drop paths already inside another path of the set."""
     kept: list[str] = []
@@ -62,25 +106,22 @@ def user_scope(user: Any) -> Scope:
         return cached
     if user.is_superuser:
         scope = EVERYTHING
+    elif _grant_reader is None:
+        scope = NOTHING
     else:
-        from gonghui.accounts.models import RoleGrant
-
         read: set[str] = set()
         write: set[str] = set()
         reveal: set[str] = set()
-        grants = RoleGrant.objects.filter(user=user, union__isnull=False).values_list(
-            "role", "union__path", "can_reveal_pii"
-        )
-        for role, path, can_reveal in grants:
-            if role not in RoleGrant.BACK_OFFICE_ROLES:
-                continue
-            read.add(path)
-            if role in RoleGrant.WRITE_ROLES:
-                write.add(path)
-            if can_reveal or role == RoleGrant.Role.FEDERATION_ADMIN:
-                reveal.add(path)
+        for grant in _grant_reader(user):
+            if grant.read:
+                read.add(grant.path)
+            if grant.write:
+                write.add(grant.path)
+            if grant.reveal:
+                reveal.add(grant.path)
         scope = Scope(read=_minimal(read), write=_minimal(write), reveal=_minimal(reveal))
-    setattr(user, _CACHE_ATTR, scope)
+    if not isinstance(user, SystemActor):
+        setattr(user, _CACHE_ATTR, scope)
     return scope
 
 

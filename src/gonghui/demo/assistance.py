@@ -56,6 +56,7 @@ from gonghui.assistance.models import (
     ReviewOutcome,
 )
 from gonghui.core import audit
+from gonghui.core.scope import SYSTEM
 from gonghui.membership.models import Gender, Person
 from gonghui.organisation.models import Enterprise, Union
 
@@ -589,7 +590,7 @@ class AssistanceDemo:
         from gonghui.honours.selectors import model_worker_persons
 
         workers = list(
-            model_worker_persons(union=self.fed, on=dt.date(YEAR, 12, 31))
+            model_worker_persons(actor=SYSTEM, union=self.fed, on=dt.date(YEAR, 12, 31))
             .order_by("pk")
             .values_list("pk", flat=True)
         )

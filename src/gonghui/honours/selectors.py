@@ -1,4 +1,4 @@
-"""Every read of honours, scoped to the actor (or to a subtree, for metrics)."""
+"""Every read of honours, scoped to the actor."""
 
 from __future__ import annotations
 
@@ -23,18 +23,17 @@ def in_force_q(on: dt.date) -> Q:
 
 def honour_list(
     *,
-    actor: Any | None,
+    actor: Any,
     union: Any = None,
     year: int | None = None,
     kind: str | Iterable[str] | None = None,
     level: str | None = None,
 ) -> QuerySet[Honour]:
     """Honours the actor may see, optionally in ``union``'s subtree (by keeping union) and of
-    a year, kind(s) and level. ``actor=None`` reads unscoped: for metrics, which pass the
-    subtree ``union`` themselves."""
-    qs = Honour.objects.select_related("union", "person", "recipient_union", "enterprise")
-    if actor is not None:
-        qs = scope_queryset(actor, qs)
+    a year, kind(s) and level."""
+    qs = scope_queryset(
+        actor, Honour.objects.select_related("union", "person", "recipient_union", "enterprise")
+    )
     if union is not None:
         qs = subtree_queryset(qs, union)
     if year is not None:
@@ -53,15 +52,15 @@ def honour_get(*, actor: Any, id: int) -> Honour:
         raise DomainError(CoreError.NOT_FOUND, _("找不到该荣誉，或不在您的管辖范围内。")) from None
 
 
-def model_worker_persons(*, union: Any, on: dt.date) -> QuerySet[Person]:
+def model_worker_persons(*, actor: Any, union: Any, on: dt.date) -> QuerySet[Person]:
     """Persons holding, on ``on``, a model-worker title of any level awarded in ``on``'s year
     or before and not revoked by then, whose honour is kept in ``union``'s subtree.
 
-    Unscoped by user: the caller has already checked that its actor may read ``union``.
-    Each person appears once, whatever the number of titles held.
+    Each person appears once, whatever the number of titles held. A documented selector
+    for the assistance domain (the model workers condoled at May Day).
     """
     honours = (
-        subtree_queryset(Honour.objects.all(), union)
+        subtree_queryset(scope_queryset(actor, Honour.objects.all()), union)
         .filter(kind=HonourKind.MODEL_WORKER, year__lte=on.year)
         .filter(in_force_q(on))
     )

@@ -6,3 +6,30 @@ class MembershipConfig(AppConfig):
     name = "gonghui.membership"
     label = "membership"
     verbose_name = _("会员管理")
+
+    def ready(self) -> None:
+        from gonghui.core.backoffice import register_nav, register_section, register_union_counter
+
+        from . import metrics  # noqa: F401 - registers the membership figures
+        from .selectors import member_counts_by_union
+
+        register_union_counter(
+            "members", _("会员"), lambda actor, on: member_counts_by_union(actor=actor, on=on)
+        )
+
+        register_section("membership", _("会员管理"), order=30)
+        for order, (title, icon, model) in enumerate(
+            [
+                (_("人员"), "person", "person"),
+                (_("会籍"), "card_membership", "membership"),
+                (_("数据导入"), "upload_file", "importbatch"),
+                (_("入会申请"), "how_to_reg", "membershipapplication"),
+            ]
+        ):
+            register_nav(
+                "membership",
+                title,
+                icon=icon,
+                url_name=f"admin:membership_{model}_changelist",
+                order=order,
+            )

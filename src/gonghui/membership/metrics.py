@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from gonghui.reports.registry import MetricResult, metric
+from gonghui.core.metrics import MetricQuery, MetricResult, metric
 
 from .selectors import members_joined
 
 
 @metric("org.members_joined")
-def members_joined_in_year(scope_union: Any, year: int) -> MetricResult:
-    """Membership records started by joining (not by transfer) in the subtree in the year."""
-    qs = members_joined(actor=None, union=scope_union, year=year)
+def members_joined_in_period(q: MetricQuery) -> MetricResult:
+    """Membership records started by joining (not by transfer) in the subtree in the period."""
+    qs = members_joined(actor=q.actor, union=q.union, period=q.period)
     return MetricResult(qs.count(), qs)

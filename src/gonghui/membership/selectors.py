@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core import sql
 from gonghui.core.errors import CoreError, DomainError
 from gonghui.core.identifiers import IdentifierError, normalize_ric
+from gonghui.core.metrics import Period
 from gonghui.core.pii import lookup_hash
 from gonghui.core.scope import scope_queryset, subtree_queryset
 
@@ -55,15 +56,14 @@ def members_on(*, actor: Any, union: Any, on: dt.date) -> QuerySet[Membership]:
     return subtree_queryset(membership_list(actor=actor), union).filter(on_date_q(on))
 
 
-def members_joined(*, actor: Any | None, union: Any, year: int) -> QuerySet[Membership]:
-    """Memberships started by joining (not by transfer) in ``union``'s subtree in ``year``."""
-    qs = Membership.objects.select_related("person", "union")
-    if actor is not None:
-        qs = scope_queryset(actor, qs)
+def members_joined(*, actor: Any, union: Any, period: Period) -> QuerySet[Membership]:
+    """Memberships started by joining (not by transfer) in ``union``'s subtree within
+    ``period``, as ``actor`` may see them."""
+    qs = scope_queryset(actor, Membership.objects.select_related("person", "union"))
     return subtree_queryset(qs, union).filter(
         start_reason=StartReason.JOINED,
-        started_on__gte=dt.date(year, 1, 1),
-        started_on__lte=dt.date(year, 12, 31),
+        started_on__gte=period.start,
+        started_on__lte=period.end,
     )
 
 

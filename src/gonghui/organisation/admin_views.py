@@ -10,6 +10,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.backoffice import union_counters
+
 from .selectors import union_tree
 
 
@@ -32,6 +34,7 @@ def union_tree_view(request: HttpRequest) -> HttpResponse:
         "title": _("工会组织树"),
         "subtitle": None,
         "nodes": nodes,
+        "counters": union_counters(),
         "on": on,
         "show_dissolved": show_dissolved,
     }

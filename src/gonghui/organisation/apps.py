@@ -6,3 +6,43 @@ class OrganisationConfig(AppConfig):
     name = "gonghui.organisation"
     label = "organisation"
     verbose_name = _("工会组织")
+
+    def ready(self) -> None:
+        from gonghui.core.backoffice import (
+            register_nav,
+            register_page,
+            register_section,
+            register_union_counter,
+        )
+
+        from . import metrics  # noqa: F401 - registers the organisation figures
+        from .admin_views import union_tree_view
+        from .selectors import covering_union_counts
+
+        register_union_counter(
+            "covered",
+            _("覆盖企业"),
+            lambda actor, on: covering_union_counts(actor=actor, on=on),
+            rolls_up=False,
+        )
+
+        register_page("tree/", union_tree_view, name="union_tree")
+        register_nav(
+            "workbench", _("工会组织树"), icon="account_tree", url_name="admin:union_tree", order=20
+        )
+        register_section("organisation", _("工会组织"), order=20)
+        for order, (title, icon, model) in enumerate(
+            [
+                (_("工会组织"), "groups", "union"),
+                (_("企业"), "factory", "enterprise"),
+                (_("工会覆盖企业"), "link", "coverage"),
+                (_("工会干部"), "badge", "cadre"),
+            ]
+        ):
+            register_nav(
+                "organisation",
+                title,
+                icon=icon,
+                url_name=f"admin:organisation_{model}_changelist",
+                order=order,
+            )

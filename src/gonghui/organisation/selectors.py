@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.backoffice import union_counters
 from gonghui.core.errors import CoreError, DomainError
 from gonghui.core.scope import scope_queryset, user_scope
 
@@ -49,43 +50,44 @@ def union_roots(*, actor: Any) -> QuerySet[Union]:
 
 @dataclass
 class TreeNode:
+    """A union of the tree with its counters on a day: ``own[key]`` for the union itself,
+    ``total[key]`` summed over its subtree (for counters that roll up)."""
+
     union: Union
-    members_own: int
-    members_total: int
     level: int
-    covered: int = 0
+    own: dict[str, int]
+    total: dict[str, int]
 
 
 def union_tree(*, actor: Any, on: dt.date, root: Union | None = None) -> list[TreeNode]:
-    """The visible tree in path order with member counts on ``on`` (own and subtree).
-
-    Two queries whatever the size: the unions, and open memberships grouped by union.
-    """
-    from gonghui.membership.selectors import member_counts_by_union
-
+    """The visible tree in path order with the registered union counters on ``on`` (members,
+    covered enterprises, ...), each counted once per counter whatever the tree's size."""
     unions = list(union_list(actor=actor))
     if root is not None:
         unions = [u for u in unions if u.path.startswith(root.path)]
-    own = member_counts_by_union(actor=actor, on=on)
-    totals: dict[str, int] = {}
     by_id_path = {u.pk: u.path for u in unions}
-    for union_id, count in own.items():
-        path = by_id_path.get(union_id)
-        if path is None:
-            continue
-        parts = path.split(".")
-        for i in range(len(parts)):
-            key = ".".join(parts[: i + 1])
-            totals[key] = totals.get(key, 0) + count
-    covered = covering_union_counts(actor=actor, on=on)
+    own: dict[str, dict[int, int]] = {}
+    totals: dict[str, dict[str, int]] = {}
+    for counter in union_counters():
+        own[counter.key] = counts = counter.count(actor, on)
+        rolled: dict[str, int] = {}
+        if counter.rolls_up:
+            for union_id, count in counts.items():
+                path = by_id_path.get(union_id)
+                if path is None:
+                    continue
+                parts = path.split(".")
+                for i in range(len(parts)):
+                    key = ".".join(parts[: i + 1])
+                    rolled[key] = rolled.get(key, 0) + count
+        totals[counter.key] = rolled
     base = min((u.depth for u in unions), default=0)
     return [
         TreeNode(
             union=u,
-            members_own=own.get(u.pk, 0),
-            members_total=totals.get(u.path, 0),
             level=u.depth - base,
-            covered=covered.get(u.pk, 0),
+            own={key: counts.get(u.pk, 0) for key, counts in own.items()},
+            total={key: rolled.get(u.path, 0) for key, rolled in totals.items()},
         )
         for u in unions
     ]

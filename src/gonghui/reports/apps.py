@@ -8,6 +8,16 @@ class ReportsConfig(AppConfig):
     verbose_name = _("统计报表")
 
     def ready(self) -> None:
-        from .registry import autodiscover
+        from gonghui.core.backoffice import register_nav, register_page
 
-        autodiscover()
+        from .views import annual_report_view, metric_drilldown_view
+
+        register_page("report/", annual_report_view, name="annual_report")
+        register_page("report/<str:metric_id>/", metric_drilldown_view, name="metric_drilldown")
+        register_nav(
+            "workbench",
+            _("年度工作报告数据"),
+            icon="analytics",
+            url_name="admin:annual_report",
+            order=30,
+        )

@@ -11,7 +11,14 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .registry import CatalogueEntry, MetricResult, catalogue, compute
+from gonghui.core.metrics import (
+    CatalogueEntry,
+    MetricQuery,
+    MetricResult,
+    Period,
+    catalogue,
+    compute,
+)
 
 UNIT_LABELS = {
     "count": _("个"),
@@ -86,10 +93,11 @@ def format_value(value: Decimal | int | None) -> str:
     return str(value)
 
 
-def annual_report(*, union: Any, year: int) -> list[ReportRow]:
-    """Every figure of the catalogue for ``union``'s subtree in ``year``; figures whose
-    domain has not landed yet come back with no result."""
-    return [ReportRow(entry=e, result=compute(e.id, union, year)) for e in catalogue()]
+def annual_report(*, actor: Any, union: Any, year: int) -> list[ReportRow]:
+    """Every figure of the catalogue for ``union``'s subtree in ``year``, as ``actor`` may
+    read the records; figures whose domain has not landed yet come back with no result."""
+    query = MetricQuery(actor=actor, union=union, period=Period.of(year))
+    return [ReportRow(entry=e, result=compute(e.id, query)) for e in catalogue()]
 
 
 def default_report_year(*, actor: Any) -> int:

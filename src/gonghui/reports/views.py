@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.errors import DomainError
 from gonghui.core.export import xlsx_bytes, xlsx_response
+from gonghui.core.metrics import MetricQuery, Period, compute, entry
 from gonghui.core.scope import scope_queryset
 from gonghui.organisation.selectors import union_get, union_list, union_roots
 
-from .registry import catalogue, compute
 from .selectors import ReportRow, annual_report, default_report_year, format_value
 
 
@@ -46,7 +46,7 @@ def _chosen_year(request: HttpRequest) -> int:
 def annual_report_view(request: HttpRequest) -> HttpResponse:
     union = _chosen_union(request)
     year = _chosen_year(request)
-    rows = annual_report(union=union, year=year)
+    rows = annual_report(actor=request.user, union=union, year=year)
     if request.GET.get("format") == "xlsx":
         columns = [
             (_("指标编号"), lambda r: r.entry.id),
@@ -73,12 +73,14 @@ def annual_report_view(request: HttpRequest) -> HttpResponse:
 
 
 def metric_drilldown_view(request: HttpRequest, metric_id: str) -> HttpResponse:
-    entry = next((e for e in catalogue() if e.id == metric_id), None)
-    if entry is None:
+    figure = entry(metric_id)
+    if figure is None:
         raise Http404
     union = _chosen_union(request)
     year = _chosen_year(request)
-    result = compute(metric_id, union, year)
+    result = compute(
+        metric_id, MetricQuery(actor=request.user, union=union, period=Period.of(year))
+    )
     if result is None or result.records is None:
         raise Http404(_("该指标尚未计算。"))
     records = result.records
@@ -97,7 +99,7 @@ def metric_drilldown_view(request: HttpRequest, metric_id: str) -> HttpResponse:
         columns = [(_("记录"), str)]
     if request.GET.get("format") == "xlsx":
         content = xlsx_bytes(metric_id, columns, records.iterator(2000))
-        return xlsx_response(f"{union.name}{year}-{entry.zh}", content)
+        return xlsx_response(f"{union.name}{year}-{figure.zh}", content)
     page = Paginator(records.order_by("pk"), 100).get_page(request.GET.get("page"))
     info = (records.model._meta.app_label, records.model._meta.model_name)
     table = []
@@ -109,10 +111,10 @@ def metric_drilldown_view(request: HttpRequest, metric_id: str) -> HttpResponse:
         table.append((url, [getter(obj) for _label, getter in columns]))
     context = {
         **admin.site.each_context(request),
-        "title": entry.zh,
+        "title": figure.zh,
         "subtitle": f"{union.name} · {year}",
-        "entry": entry,
-        "definition": ReportRow(entry=entry, result=result).definition,
+        "entry": figure,
+        "definition": ReportRow(entry=figure, result=result).definition,
         "value": format_value(result.value),
         "union": union,
         "year": year,

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from gonghui.core.scope import SYSTEM
 from gonghui.organisation.models import Union
 from gonghui.reports.selectors import annual_report, format_value
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             union = Union.objects.filter(parent__isnull=True).order_by("path").first()
             if union is None:
                 raise CommandError("The database holds no union tree (run build_demo?).")
-        rows = annual_report(union=union, year=opts["year"])
+        rows = annual_report(actor=SYSTEM, union=union, year=opts["year"])
         if opts["format"] == "csv":
             writer = csv.writer(self.stdout, lineterminator="\n")
             writer.writerow(["id", "value"])

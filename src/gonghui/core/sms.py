@@ -37,6 +37,4 @@ def _backend(path: str) -> Any:
 
 
 def send(mobile: str, text: str) -> None:
-    _backend(getattr(settings, "SMS_BACKEND", "gonghui.accounts.sms.ConsoleBackend")).send(
-        mobile, text
-    )
+    _backend(getattr(settings, "SMS_BACKEND", "gonghui.core.sms.ConsoleBackend")).send(mobile, text)

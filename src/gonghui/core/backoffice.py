@@ -1,0 +1,249 @@
+"""What each app contributes to the back office, registered from its ``AppConfig.ready()``.
+
+The back office (``admin_site``) imports no domain: it shows what is registered here.
+
+- pages: views inside the back office (the tree, the report, a door list), under ``/admin/``,
+  behind the back office's own sign-in and permission check;
+- navigation: sections of the sidebar and their entries;
+- to-dos: what waits for the signed-in user in their scope (applications to decide, payments
+  to approve...), each a count and a link to the filtered list, for the workbench;
+- charts: server-drawn SVG charts for the workbench and the report;
+- panels: blocks a domain adds to another domain's record page (a union's members on the
+  union's page, an enterprise's contracts on the enterprise's page);
+- union counters: per-union figures shown in the union tree (members, covered enterprises).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+
+from .scope import is_back_office
+
+Permission = Callable[[HttpRequest], bool]
+
+
+def back_office(request: HttpRequest) -> bool:
+    return is_back_office(request.user)
+
+
+def superuser(request: HttpRequest) -> bool:
+    return bool(request.user.is_superuser)
+
+
+# --- pages -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    route: str  # relative to /admin/, e.g. "tree/"
+    view: Callable[..., HttpResponse]
+    name: str  # URL name inside the admin namespace: reverse("admin:<name>")
+
+
+_pages: dict[str, Page] = {}
+
+
+def register_page(route: str, view: Callable[..., HttpResponse], *, name: str) -> None:
+    """Serve ``view`` at ``/admin/<route>`` as ``admin:<name>``, signed-in back office only."""
+    if name in _pages and _pages[name] != Page(route, view, name):
+        raise KeyError(f"a back-office page is already named {name!r}")
+    _pages[name] = Page(route, view, name)
+
+
+def pages() -> list[Page]:
+    return list(_pages.values())
+
+
+# --- navigation ----------------------------------------------------------------------------
+
+
+@dataclass
+class NavItem:
+    title: Any
+    icon: str
+    url_name: str
+    order: int = 100
+    permission: Permission = back_office
+
+
+@dataclass
+class NavSection:
+    key: str
+    title: Any
+    order: int
+    items: list[NavItem] = field(default_factory=list)
+
+
+_sections: dict[str, NavSection] = {}
+
+
+def register_section(key: str, title: Any, *, order: int) -> None:
+    """A sidebar section (its entries come from :func:`register_nav`)."""
+    section = _sections.get(key)
+    if section is None:
+        _sections[key] = NavSection(key, title, order)
+    else:
+        section.title, section.order = title, order
+
+
+def register_nav(
+    section: str,
+    title: Any,
+    *,
+    icon: str,
+    url_name: str,
+    order: int = 100,
+    permission: Permission = back_office,
+) -> None:
+    """An entry of the sidebar: ``title`` linking to ``reverse(url_name)``, shown to the users
+    ``permission`` admits. The section must be registered (by any app)."""
+    items = _sections[section].items
+    items[:] = [i for i in items if i.url_name != url_name]
+    items.append(NavItem(title, icon, url_name, order, permission))
+
+
+def sidebar(request: HttpRequest) -> list[dict[str, Any]]:
+    """Unfold's ``SIDEBAR["navigation"]``, built from what the apps registered."""
+    groups = []
+    for section in sorted(_sections.values(), key=lambda s: (s.order, s.key)):
+        items = sorted(section.items, key=lambda i: (i.order, str(i.title)))
+        if not items:
+            continue
+        groups.append(
+            {
+                "title": section.title,
+                "items": [
+                    {
+                        "title": item.title,
+                        "icon": item.icon,
+                        "link": reverse(item.url_name),
+                        "permission": item.permission,
+                    }
+                    for item in items
+                ],
+            }
+        )
+    return groups
+
+
+def nav_entries() -> list[tuple[NavSection, NavItem]]:
+    return [(s, i) for s in _sections.values() for i in s.items]
+
+
+# --- workbench: to-dos and charts ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Todo:
+    """Something waiting for the user: ``count`` records, listed at ``url``."""
+
+    label: str
+    count: int
+    url: str
+    area: str = ""
+    urgent: bool = False
+
+
+TodoProvider = Callable[[Any], Iterable[Todo]]
+_todos: dict[str, TodoProvider] = {}
+
+
+def register_todos(key: str, provider: TodoProvider) -> None:
+    """``provider(actor)`` lists what waits for ``actor`` in its scope (only non-zero counts
+    are shown)."""
+    _todos[key] = provider
+
+
+def todos_for(actor: Any) -> list[Todo]:
+    found: list[Todo] = []
+    for _key, provider in sorted(_todos.items()):
+        found.extend(t for t in provider(actor) if t.count)
+    return found
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart for the workbench or the report: a title and its SVG (drawn on the server)."""
+
+    key: str
+    title: str
+    svg: str
+    area: str = ""
+
+
+ChartProvider = Callable[[Any, Any, int], Iterable[Chart]]  # (actor, union, year)
+_charts: dict[str, ChartProvider] = {}
+
+
+def register_charts(key: str, provider: ChartProvider) -> None:
+    """``provider(actor, union, year)`` draws the domain's charts for a union's subtree."""
+    _charts[key] = provider
+
+
+def charts_for(actor: Any, union: Any, year: int) -> list[Chart]:
+    drawn: list[Chart] = []
+    for _key, provider in sorted(_charts.items()):
+        drawn.extend(provider(actor, union, year))
+    return drawn
+
+
+# --- panels on other domains' record pages --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block on a record's page: a title, rows of (label, value, link) and a link to all."""
+
+    title: str
+    rows: list[tuple[str, str, str]]
+    more_url: str = ""
+    more_label: str = ""
+    order: int = 100
+
+
+PanelProvider = Callable[[Any, Any], Panel | None]  # (request, obj)
+_panels: dict[str, dict[str, PanelProvider]] = {}
+
+
+def register_panel(model_label: str, key: str, provider: PanelProvider) -> None:
+    """Show ``provider(request, obj)`` on the page of each ``model_label`` record
+    (``"organisation.union"``); it returns None to show nothing."""
+    _panels.setdefault(model_label.lower(), {})[key] = provider
+
+
+def panels_for(request: HttpRequest, obj: Any) -> list[Panel]:
+    label = obj._meta.label_lower
+    shown = [p(request, obj) for _k, p in sorted(_panels.get(label, {}).items())]
+    return sorted((p for p in shown if p is not None), key=lambda p: p.order)
+
+
+# --- union counters ----------------------------------------------------------------------------
+
+UnionCounter = Callable[[Any, Any], dict[int, int]]  # (actor, on) -> {union id: count}
+
+
+@dataclass(frozen=True)
+class Counter:
+    key: str
+    label: Any
+    count: UnionCounter
+    rolls_up: bool = True  # also shown summed over each union's subtree
+
+
+_counters: dict[str, Counter] = {}
+
+
+def register_union_counter(
+    key: str, label: Any, count: UnionCounter, *, rolls_up: bool = True
+) -> None:
+    """A per-union figure of the union tree: ``count(actor, on)`` maps union ids to counts."""
+    _counters[key] = Counter(key, label, count, rolls_up)
+
+
+def union_counters() -> list[Counter]:
+    return [_counters[k] for k in sorted(_counters)]
