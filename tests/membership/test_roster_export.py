@@ -11,8 +11,9 @@ import pytest
 from django.db.models import Model
 
 from gonghui.core import pii
+from gonghui.core.errors import CoreError, DomainError
 from gonghui.core.identifiers import mask_ric
-from gonghui.core.models import AuditEntry
+from gonghui.core.models import PiiAccessLog
 from gonghui.membership import services as ms
 from gonghui.membership.exporting import roster_xlsx
 from gonghui.membership.importing import (
@@ -101,39 +102,69 @@ def members(district: Any, tmp_path: Path) -> list[Person]:
     return [*Person.objects.filter(union=district.EA).order_by("name")]
 
 
-def export(actor: Any, union: Any) -> list[dict[str, Any]]:
+def export(actor: Any, union: Any, reason: str = "") -> list[dict[str, Any]]:
     memberships = Membership.objects.filter(union=union, ended_on__isnull=True)
-    rows = read_xlsx(roster_xlsx(actor=actor, memberships=memberships, union=union))
+    rows = read_xlsx(
+        roster_xlsx(actor=actor, memberships=memberships, union=union, reveal_reason=reason)
+    )
     assert rows[0] == export_headers()
     return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
 
 
-def test_admin_export_has_full_id_numbers(district: Any, members: list[Person]) -> None:
-    rows = export(district.admin, district.EA)
+def test_export_with_a_reason_has_full_id_numbers_each_a_logged_reveal(
+    district: Any, members: list[Person]
+) -> None:
+    rows = export(district.admin, district.EA, reason="年度会员核对")
 
     by_name = {r["姓名"]: r for r in rows}
     assert set(by_name) == {"张三", "李四", "王五", "赵六", "孙七"}
     for p in members:
         assert by_name[p.name]["身份证号"] == pii.decrypt(p.ric_encrypted)
     assert by_name["张三"]["身份证号"] == ZHANG
-    entry = AuditEntry.objects.get(action="roster.export")
-    assert entry.actor == district.admin
-    assert "含完整身份证号" in entry.message
-    assert "5 人" in entry.message
+    logs = PiiAccessLog.objects.filter(field="ric")
+    assert {log.person for log in logs} == set(members)
+    assert {(log.actor, log.reason, log.union_path) for log in logs} == {
+        (district.admin, "年度会员核对", district.EA.path)
+    }
 
 
-def test_cadre_export_has_masked_id_numbers(district: Any, members: list[Person]) -> None:
+def test_export_without_a_reason_has_masked_id_numbers(
+    district: Any, members: list[Person]
+) -> None:
+    rows = export(district.admin, district.EA)
+
+    assert {r["身份证号"] for r in rows} == {p.ric_masked for p in members}
+    assert not PiiAccessLog.objects.exists()
+
+
+def test_cadre_without_reveal_right_gets_no_full_export(
+    district: Any, members: list[Person]
+) -> None:
+    with pytest.raises(DomainError) as refused:
+        export(district.cadre_a, district.EA, reason="年度会员核对")
+
+    assert refused.value.code == CoreError.PII_FORBIDDEN
+    assert not PiiAccessLog.objects.exists()
     rows = export(district.cadre_a, district.EA)
-
     assert len(rows) == 5
     assert {r["身份证号"] for r in rows} == {p.ric_masked for p in members}
     assert {r["身份证号"] for r in rows} >= {mask_ric(ZHANG), mask_ric(LI)}
     assert all("********" in r["身份证号"] for r in rows)
-    assert not AuditEntry.objects.filter(action="roster.export").exists()
+
+
+def test_full_export_is_refused_whole_when_one_person_is_beyond_the_reveal_scope(
+    district: Any, members: list[Person]
+) -> None:
+    cadre = f.make_user(district.root, f.ROLE.UNION_CADRE, district.EA, can_reveal_pii=True)
+    outsider = f.make_person(district.admin, district.B1, ric=ric_of(D(1970, 1, 1), 77))
+    memberships = Membership.objects.filter(person__in=[*members, outsider])
+    with pytest.raises(DomainError):
+        roster_xlsx(actor=cadre, memberships=memberships, union=district.EA, reveal_reason="核对")
+    assert not PiiAccessLog.objects.exists()
 
 
 def test_export_writes_values_the_importer_reads(district: Any, members: list[Person]) -> None:
-    by_name = {r["姓名"]: r for r in export(district.admin, district.EA)}
+    by_name = {r["姓名"]: r for r in export(district.admin, district.EA, reason="核对")}
 
     zhang = by_name["张三"]
     assert zhang["性别"] == "男"
@@ -155,7 +186,11 @@ def test_admin_export_reimported_changes_nothing(
 ) -> None:
     memberships = Membership.objects.filter(union=district.EA, ended_on__isnull=True)
     path = tmp_path / "导出.xlsx"
-    path.write_bytes(roster_xlsx(actor=district.admin, memberships=memberships, union=district.EA))
+    path.write_bytes(
+        roster_xlsx(
+            actor=district.admin, memberships=memberships, union=district.EA, reveal_reason="核对"
+        )
+    )
     before = fingerprint()
 
     batch = import_into(district.admin, district.EA, path)
@@ -177,7 +212,11 @@ def test_export_of_a_person_with_only_an_employer_reimports_unchanged(
     )
     memberships = Membership.objects.filter(union=district.EA)
     path = tmp_path / "导出.xlsx"
-    path.write_bytes(roster_xlsx(actor=district.admin, memberships=memberships, union=district.EA))
+    path.write_bytes(
+        roster_xlsx(
+            actor=district.admin, memberships=memberships, union=district.EA, reveal_reason="核对"
+        )
+    )
     before = fingerprint()
 
     batch = import_into(district.admin, district.EA, path)

@@ -272,6 +272,48 @@ class ScopedModelAdmin(ModelAdmin):
         return xlsx_response(str(self.opts.verbose_name_plural), content)
 
 
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("查看事由"),
+        max_length=200,
+        help_text=_("将与您的账号一起记入个人信息查看记录。"),
+    )
+
+
+def action_with_reason(
+    model_admin: ScopedModelAdmin,
+    request: HttpRequest,
+    queryset: models.QuerySet[Any],
+    *,
+    title: Any,
+    explanation: Any,
+    run: Callable[[str], HttpResponse],
+) -> HttpResponse:
+    """For a list action that reveals personal data: first a page asking the reason (with the
+    selection carried over, as Django's own delete confirmation does), then ``run(reason)``.
+    A refusal (``DomainError``) is shown on that page; nothing is revealed."""
+    form = ReasonForm(request.POST if "reason" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        try:
+            return run(form.cleaned_data["reason"])
+        except DomainError as err:
+            form.add_error("reason" if err.field == "reason" else None, str(err.message))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "subtitle": None,
+        "explanation": explanation,
+        "form": form,
+        "opts": model_admin.opts,
+        "action": request.POST.get("action", ""),
+        "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        "select_across": request.POST.get("select_across", "0"),
+        "count": queryset.count(),
+    }
+    request.current_app = model_admin.admin_site.name
+    return TemplateResponse(request, "core/action_reason.html", context)
+
+
 class ActionForm(forms.Form):
     """A form for one service call on one object (see ``service_form_view``)."""
 

@@ -60,6 +60,17 @@ class PiiAccessLog(models.Model):
     field = models.CharField(_("字段"), max_length=32)
     reason = models.CharField(_("查看事由"), max_length=200)
     union_path = models.CharField(_("所属工会路径"), max_length=255, db_index=True)
+    # The record the value was read from (a person, a disbursement, a document, a union
+    # whose roster was exported); empty on entries written before it was recorded.
+    content_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("记录类型"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    object_id = models.CharField(_("记录编号"), max_length=64, blank=True)
 
     scope_lookup = "union_path"
 

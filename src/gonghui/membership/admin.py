@@ -11,7 +11,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action, display
 
-from gonghui.core.admin_base import ActionForm, ReadOnlyInline, ScopedModelAdmin, ServiceForm
+from gonghui.core.admin_base import (
+    ActionForm,
+    ReadOnlyInline,
+    ScopedModelAdmin,
+    ServiceForm,
+    action_with_reason,
+)
 from gonghui.core.errors import DomainError
 from gonghui.core.scope import can_reveal
 from gonghui.organisation.models import Cadre, Union
@@ -170,15 +176,21 @@ class PersonAdmin(ScopedModelAdmin):
     list_select_related = ["union", "employer"]
     autocomplete_fields = ["employer"]
     actions_detail = ["join", "transfer", "leave", "retain", "reveal_ric"]
-    actions = ["export_xlsx", "export_roster"]
+    actions = ["export_xlsx", "export_roster", "export_roster_full"]
     readonly_fields = ["ric_masked", "gender", "birth_date"]
 
-    @admin.action(description=_("导出在会人员为花名册（可修改后重新导入）"))
-    def export_roster(self, request: HttpRequest, queryset: Any) -> HttpResponse:
-        memberships = membership_list(actor=request.user).filter(
+    def _open_memberships(self, request: HttpRequest, queryset: Any) -> Any:
+        return membership_list(actor=request.user).filter(
             person__in=queryset.values("pk"), ended_on__isnull=True
         )
-        return _roster_response(request, memberships)
+
+    @admin.action(description=_("导出在会人员为花名册（身份证号脱敏）"))
+    def export_roster(self, request: HttpRequest, queryset: Any) -> HttpResponse:
+        return _roster_response(request, self._open_memberships(request, queryset))
+
+    @admin.action(description=_("导出在会人员为花名册（含完整身份证号，可修改后重新导入）"))
+    def export_roster_full(self, request: HttpRequest, queryset: Any) -> HttpResponse:
+        return _roster_full(self, request, self._open_memberships(request, queryset), queryset)
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         fields = ["union", "name", "ric"]
@@ -297,15 +309,34 @@ class PersonAdmin(ScopedModelAdmin):
         return response
 
 
-def _roster_response(request: HttpRequest, memberships: Any) -> HttpResponse:
+def _roster_response(request: HttpRequest, memberships: Any, reason: str = "") -> HttpResponse:
     from gonghui.core.export import xlsx_response
     from gonghui.organisation.selectors import union_roots
 
     from .exporting import roster_xlsx
 
     root = union_roots(actor=request.user).first()
-    content = roster_xlsx(actor=request.user, memberships=memberships, union=root)
+    content = roster_xlsx(
+        actor=request.user, memberships=memberships, union=root, reveal_reason=reason
+    )
     return xlsx_response(str(_("会员花名册")), content)
+
+
+def _roster_full(
+    model_admin: ScopedModelAdmin, request: HttpRequest, memberships: Any, queryset: Any
+) -> HttpResponse:
+    """The roster with full ID numbers: asks the reason first; every person exported is a
+    logged reveal (``core.reveal``)."""
+    return action_with_reason(
+        model_admin,
+        request,
+        queryset,
+        title=_("导出含完整身份证号的花名册"),
+        explanation=_(
+            "导出的文件含完整身份证号，可修改后重新导入。每位导出的人员都会记入个人信息查看记录。"
+        ),
+        run=lambda reason: _roster_response(request, memberships, reason),
+    )
 
 
 class OpenFilter(admin.SimpleListFilter):
@@ -358,11 +389,15 @@ class MembershipAdmin(ScopedModelAdmin):
     search_help_text = _("输入姓名或完整身份证号")
     list_select_related = ["person", "union"]
     plain_edit = False
-    actions = ["export_xlsx", "export_roster"]
+    actions = ["export_xlsx", "export_roster", "export_roster_full"]
 
-    @admin.action(description=_("导出为花名册（可修改后重新导入）"))
+    @admin.action(description=_("导出为花名册（身份证号脱敏）"))
     def export_roster(self, request: HttpRequest, queryset: Any) -> HttpResponse:
         return _roster_response(request, queryset)
+
+    @admin.action(description=_("导出为花名册（含完整身份证号，可修改后重新导入）"))
+    def export_roster_full(self, request: HttpRequest, queryset: Any) -> HttpResponse:
+        return _roster_full(self, request, queryset, queryset)
 
     def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> Any:
         if not search_term.strip():

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import audit, pii
 from gonghui.core.editing import apply_edit, refuse_unknown_fields
-from gonghui.core.errors import CoreError, DomainError
+from gonghui.core.errors import DomainError
 from gonghui.core.identifiers import (
     IdentifierError,
     mask_ric,
@@ -20,8 +20,8 @@ from gonghui.core.identifiers import (
     ric_birth_date,
     ric_gender,
 )
-from gonghui.core.models import PiiAccessLog
-from gonghui.core.scope import can_reveal, require_write
+from gonghui.core.reveal import reveal
+from gonghui.core.scope import require_write
 
 from .errors import MembershipError as E
 from .models import EndReason, Membership, Person, RetainedReason, StartReason
@@ -137,20 +137,17 @@ def person_update(*, actor: Any, person: Person, ric: str | None = None, **field
 
 
 def person_reveal_ric(*, actor: Any, person: Person, reason: str) -> str:
-    """The full ID number, for a role allowed to see it; every reveal is logged."""
-    if not can_reveal(actor, person.union.path):
-        raise DomainError(CoreError.PII_FORBIDDEN, _("您没有查看完整身份证号的权限。"))
-    if not reason or not reason.strip():
-        raise DomainError(E.REASON_REQUIRED, _("请填写查看事由。"), field="reason")
-    with transaction.atomic():
-        PiiAccessLog.objects.create(
-            actor=actor,
-            person=person,
-            field="ric",
-            reason=reason.strip()[:200],
-            union_path=person.union.path,
-        )
-    return pii.decrypt(person.ric_encrypted)
+    """The full ID number, for a role allowed to see it, with a reason; every reveal is
+    logged (``core.reveal``)."""
+    return reveal(
+        actor=actor,
+        record=person,
+        person_id=person.pk,
+        field="ric",
+        what=_("身份证号"),
+        reason=reason,
+        value=lambda: pii.decrypt(person.ric_encrypted),
+    )
 
 
 def _lock_person(person: Person) -> Person:
