@@ -14,7 +14,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import models, router, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -27,38 +27,59 @@ from .export import Column, xlsx_bytes, xlsx_response
 from .scope import can_write_anything, is_back_office, path_of, scope_queryset, user_scope
 
 
+class ServiceRefused(Exception):
+    """The service behind a valid form refused the write: the errors to show on the form."""
+
+    def __init__(self, errors: list[tuple[str | None, str]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
 class ServiceForm(forms.ModelForm):
     """A ModelForm whose write goes through a domain service.
 
-    The service runs at the end of validation (inside the admin's transaction), so a
-    :class:`DomainError` or a model ``ValidationError`` it raises becomes a form error next
-    to the field it names, and nothing is half-written.
+    Validation checks the fields only; the service runs once the whole page is valid (the
+    form and every inline formset), from ``ScopedModelAdmin.save_model``, inside the admin's
+    transaction. If the service refuses (a :class:`DomainError` or a model
+    ``ValidationError``), the transaction is rolled back and the page is shown again with the
+    refusal next to the field it names: nothing is half-written.
     """
 
     actor: Any = None
+    #: errors of a refused first attempt, shown when the page is rendered again
+    preset_errors: list[tuple[str | None, str]] = []
 
     def run_service(self) -> models.Model:  # pragma: no cover - every subclass defines it
         raise NotImplementedError
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if not self.errors:
-            try:
-                # A savepoint: a service that fails half-way (person made, join refused)
-                # leaves nothing behind, though the admin's own transaction goes on.
-                with transaction.atomic():
-                    self.instance = self.run_service()
-                self._service_ran = True
-            except DomainError as err:
-                self._add(err.field, err.message)
-            except ValidationError as err:
-                if hasattr(err, "error_dict"):
-                    for field, errors in err.error_dict.items():
-                        for e in errors:
-                            self._add(field, e.messages[0] if e.messages else e)
-                else:
-                    self._add(None, "；".join(err.messages))
+        for field, message in self.preset_errors:
+            self._add(field, message)
         return cleaned
+
+    def run(self) -> models.Model:
+        """Call the service; raise :class:`ServiceRefused` with its errors if it refuses."""
+        try:
+            # A savepoint: a service that fails half-way leaves nothing behind.
+            with transaction.atomic():
+                made = self.run_service()
+        except DomainError as err:
+            raise ServiceRefused([(err.field, str(err.message))]) from err
+        except ValidationError as err:
+            if hasattr(err, "error_dict"):
+                errors: list[tuple[str | None, str]] = [
+                    (field, str(e.messages[0] if e.messages else e))
+                    for field, field_errors in err.error_dict.items()
+                    for e in field_errors
+                ]
+            else:
+                errors = [(None, "；".join(err.messages))]
+            raise ServiceRefused(errors) from err
+        # The admin (and the inline formsets) hold the form's own instance: it becomes the
+        # record the service made or changed.
+        self.instance.__dict__.update(made.__dict__)
+        return self.instance
 
     def _add(self, field: str | None, message: Any) -> None:
         self.add_error(field if field in self.fields else None, str(message))
@@ -146,13 +167,34 @@ class ScopedModelAdmin(ModelAdmin):
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
         form = super().get_form(request, obj, change=change, **kwargs)
         if issubclass(form, ServiceForm):
-            form = type(form.__name__, (form,), {"actor": request.user})
+            preset = getattr(request, "_service_errors", [])
+            form = type(form.__name__, (form,), {"actor": request.user, "preset_errors": preset})
         return form
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        using = router.db_for_write(self.model)
+        try:
+            with transaction.atomic(using=using):
+                return self._changeform_view(request, object_id, form_url, extra_context)
+        except ServiceRefused as refused:
+            # Everything the page wrote is rolled back; show it again with the refusal.
+            request._service_errors = refused.errors  # type: ignore[attr-defined]
+            with transaction.atomic(using=using):
+                return self._changeform_view(request, object_id, form_url, extra_context)
 
     # --- audit of plain edits -------------------------------------------------------------
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if isinstance(form, ServiceForm):
-            return  # the service saved and audited it
+            form.run()  # the service saves and audits it; a refusal re-renders the page
+            return
         if not self.plain_edit:
             raise PermissionDenied
         before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change else {}

@@ -135,7 +135,31 @@ def nav_entries() -> list[tuple[NavSection, NavItem]]:
     return [(s, i) for s in _sections.values() for i in s.items]
 
 
-# --- workbench: to-dos and charts ------------------------------------------------------------
+# --- workbench: cards, to-dos and charts ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Card:
+    """A figure on the workbench (members today, unions in existence...)."""
+
+    label: str
+    value: int | str
+    url: str = ""
+    order: int = 100
+
+
+CardProvider = Callable[[Any], Iterable[Card]]
+_cards: dict[str, CardProvider] = {}
+
+
+def register_cards(key: str, provider: CardProvider) -> None:
+    """``provider(actor)`` gives the domain's workbench cards for ``actor``'s scope."""
+    _cards[key] = provider
+
+
+def cards_for(actor: Any) -> list[Card]:
+    found = [card for _key, provider in sorted(_cards.items()) for card in provider(actor)]
+    return sorted(found, key=lambda c: c.order)
 
 
 @dataclass(frozen=True)

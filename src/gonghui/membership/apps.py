@@ -8,9 +8,14 @@ class MembershipConfig(AppConfig):
     verbose_name = _("会员管理")
 
     def ready(self) -> None:
-        from gonghui.core.backoffice import register_nav, register_section, register_union_counter
+        from gonghui.core.backoffice import (
+            register_cards,
+            register_nav,
+            register_section,
+            register_union_counter,
+        )
 
-        from . import metrics  # noqa: F401 - registers the membership figures
+        from . import metrics, workbench  # noqa: F401 - registers the membership figures
         from .selectors import member_counts_by_union
 
         register_union_counter(
@@ -33,3 +38,4 @@ class MembershipConfig(AppConfig):
                 url_name=f"admin:membership_{model}_changelist",
                 order=order,
             )
+        register_cards("membership", workbench.cards)

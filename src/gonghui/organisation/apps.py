@@ -9,13 +9,14 @@ class OrganisationConfig(AppConfig):
 
     def ready(self) -> None:
         from gonghui.core.backoffice import (
+            register_cards,
             register_nav,
             register_page,
             register_section,
             register_union_counter,
         )
 
-        from . import metrics  # noqa: F401 - registers the organisation figures
+        from . import metrics, workbench  # noqa: F401 - registers the organisation figures
         from .admin_views import union_tree_view
         from .selectors import covering_union_counts
 
@@ -46,3 +47,4 @@ class OrganisationConfig(AppConfig):
                 url_name=f"admin:organisation_{model}_changelist",
                 order=order,
             )
+        register_cards("organisation", workbench.cards)

@@ -87,11 +87,12 @@ def metric_drilldown_view(request: HttpRequest, metric_id: str) -> HttpResponse:
     model_admin = admin.site._registry.get(records.model)
     if model_admin is not None:
         # The admin's own queryset: scoped, with the list's joins and annotations.
-        records = (
-            model_admin.get_queryset(request)
-            .filter(pk__in=records.values("pk"))
-            .select_related(*model_admin.list_select_related)  # type: ignore[misc]
-        )
+        records = model_admin.get_queryset(request).filter(pk__in=records.values("pk"))
+        related = model_admin.list_select_related
+        if related is True:
+            records = records.select_related()
+        elif related:
+            records = records.select_related(*related)
         columns = model_admin.export_columns()  # type: ignore[attr-defined]
     else:
         if getattr(records.model, "scope_lookup", None):
