@@ -173,6 +173,10 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
 SESSION_ENGINE = "gonghui.core.sessions"  # database sessions, read with one ready statement
 SESSION_SAVE_EVERY_REQUEST = False  # SessionRefreshMiddleware keeps the idle timeout
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# The portal's claim form (first sign-in) sends at most 3 codes an hour per ID number and per
+# mobile; per client address this many attempts an hour (a workplace behind one address may
+# enrol many workers at once).
+PORTAL_CLAIMS_PER_ADDRESS_HOUR = int(os.environ.get("PORTAL_CLAIMS_PER_ADDRESS_HOUR", "30"))
 LOGIN_URL = reverse_lazy("admin:login")
 LOGIN_REDIRECT_URL = reverse_lazy("admin:index")
 OTP_TOTP_ISSUER = "工会平台"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.services import portal_claim_finish, portal_claim_start
 from gonghui.core.errors import DomainError
+from gonghui.core.http import client_ip
 from gonghui.membership.cards import card_qr_svg
 from gonghui.membership.selectors import open_membership, own_memberships
 from gonghui.membership.services import application_submit
@@ -83,13 +84,16 @@ def claim_start(request: HttpRequest) -> HttpResponse:
     form = ClaimStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            verification = portal_claim_start(
-                ric=form.cleaned_data["ric"], mobile=form.cleaned_data["mobile"]
+            attempt = portal_claim_start(
+                ric=form.cleaned_data["ric"],
+                mobile=form.cleaned_data["mobile"],
+                address=client_ip(request),
             )
         except DomainError as err:
             form.add_error(err.field if err.field in form.fields else None, str(err.message))
         else:
-            request.session[CLAIM_SESSION_KEY] = verification.pk if verification else None
+            # Kept whether or not the pair matched: the session looks the same either way.
+            request.session[CLAIM_SESSION_KEY] = attempt.pk
             return redirect("portal:claim_finish")
     return render(request, "portal/claim_start.html", {"form": form})
 
@@ -99,7 +103,7 @@ def claim_finish(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = portal_claim_finish(
-                verification_id=request.session.get(CLAIM_SESSION_KEY) or 0,
+                attempt_id=request.session.get(CLAIM_SESSION_KEY) or 0,
                 code=form.cleaned_data["code"],
                 password=form.cleaned_data["password1"],
             )
