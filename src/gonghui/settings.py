@@ -145,7 +145,10 @@ AUTHENTICATION_BACKENDS = [
     "gonghui.accounts.backends.AccountBackend",
 ]
 AUTH_BACKEND = "gonghui.accounts.backends.AccountBackend"  # what sign-ins record in the session
+# New passwords: argon2id at OWASP's minimum (accounts/hashers.py). Hashes made with Django's
+# heavier Argon2 default still verify and are rehashed at the next successful sign-in.
 PASSWORD_HASHERS = [
+    "gonghui.accounts.hashers.Argon2idHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
