@@ -171,8 +171,11 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # header the proxy sets (GONGHUI_BEHIND_PROXY=1); otherwise REMOTE_ADDR.
 BEHIND_PROXY = os.environ.get("GONGHUI_BEHIND_PROXY", "0") == "1"
 AXES_CLIENT_IP_CALLABLE = "gonghui.core.http.client_ip"
-# Sessions end after 30 minutes without a request, and with the browser.
+# Sessions end after 30 minutes without a request, and with the browser; a worker signed in
+# through the portal (worker role only) stays signed in for PORTAL_SESSION_DAYS without use,
+# until they sign out (accounts.selectors.portal_session_seconds).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
+PORTAL_SESSION_DAYS = int(os.environ.get("PORTAL_SESSION_DAYS", "30"))
 SESSION_ENGINE = "gonghui.core.sessions"  # database sessions, read with one ready statement
 SESSION_SAVE_EVERY_REQUEST = False  # SessionRefreshMiddleware keeps the idle timeout
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

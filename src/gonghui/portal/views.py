@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -12,6 +14,7 @@ from django.urls import reverse_lazy
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.accounts.selectors import portal_session_seconds
 from gonghui.accounts.services import portal_claim_finish, portal_claim_start
 from gonghui.core.errors import DomainError
 from gonghui.core.http import client_ip
@@ -69,11 +72,23 @@ def apply(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/apply.html", {"form": form})
 
 
+def _keep_worker_signed_in(request: HttpRequest, user: Any) -> None:
+    """A worker stays signed in on their phone for days; anyone else keeps the back office's
+    idle timeout (``accounts.selectors.portal_session_seconds``)."""
+    # None: the settings' idle timeout, also when this browser's session held a longer one.
+    request.session.set_expiry(portal_session_seconds(user=user))
+
+
 class PortalLoginView(auth_views.LoginView):
     template_name = "portal/login.html"
     authentication_form = MobileLoginForm
     redirect_authenticated_user = True
     next_page = reverse_lazy("portal:me")  # type: ignore[assignment]
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)  # signs in (a new session key, same data)
+        _keep_worker_signed_in(self.request, form.get_user())
+        return response
 
 
 CLAIM_SESSION_KEY = "portal_claim"
@@ -113,5 +128,6 @@ def claim_finish(request: HttpRequest) -> HttpResponse:
         else:
             request.session.pop(CLAIM_SESSION_KEY, None)
             login(request, user, backend=settings.AUTH_BACKEND)
+            _keep_worker_signed_in(request, user)
             return redirect("portal:me")
     return render(request, "portal/claim_finish.html", {"form": form})
