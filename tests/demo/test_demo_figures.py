@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from decimal import Decimal
 
 import pytest
@@ -60,12 +61,10 @@ def test_demo_2015_report_matches_every_implemented_seed_figure():
     assert compute("org.unions_founded", result.federation, 2016).value == 0
     # One more full-time worker (recruited by examination) took up post in March 2016.
     assert compute("org.fulltime_staff_total", result.federation, 2016).value == 13
-    assert {login.username for login in result.logins} >= {
-        "admin",
-        "cadre_wj",
-        "cadre_lh",
-        "worker",
-    }
+    assert {login.username for login in result.logins} >= {"admin", "cadre_wj", "cadre_lh"}
+    # The worker signs in with their mobile number, as a worker who claimed their record does.
+    (worker,) = [login for login in result.logins if login.role == "职工"]
+    assert re.fullmatch(r"1\d{10}", worker.username)
 
 
 def _fingerprint() -> str:
