@@ -145,7 +145,10 @@ AUTHENTICATION_BACKENDS = [
     "gonghui.accounts.backends.AccountBackend",
 ]
 AUTH_BACKEND = "gonghui.accounts.backends.AccountBackend"  # what sign-ins record in the session
+# New passwords: argon2id at OWASP's minimum (accounts/hashers.py). Hashes made with Django's
+# heavier Argon2 default still verify and are rehashed at the next successful sign-in.
 PASSWORD_HASHERS = [
+    "gonghui.accounts.hashers.Argon2idHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
@@ -168,11 +171,18 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # header the proxy sets (GONGHUI_BEHIND_PROXY=1); otherwise REMOTE_ADDR.
 BEHIND_PROXY = os.environ.get("GONGHUI_BEHIND_PROXY", "0") == "1"
 AXES_CLIENT_IP_CALLABLE = "gonghui.core.http.client_ip"
-# Sessions end after 30 minutes without a request, and with the browser.
+# Sessions end after 30 minutes without a request, and with the browser; a worker signed in
+# through the portal (worker role only) stays signed in for PORTAL_SESSION_DAYS without use,
+# until they sign out (accounts.selectors.portal_session_seconds).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
+PORTAL_SESSION_DAYS = int(os.environ.get("PORTAL_SESSION_DAYS", "30"))
 SESSION_ENGINE = "gonghui.core.sessions"  # database sessions, read with one ready statement
 SESSION_SAVE_EVERY_REQUEST = False  # SessionRefreshMiddleware keeps the idle timeout
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# The portal's claim form (first sign-in) sends at most 3 codes an hour per ID number and per
+# mobile; per client address this many attempts an hour (a workplace behind one address may
+# enrol many workers at once).
+PORTAL_CLAIMS_PER_ADDRESS_HOUR = int(os.environ.get("PORTAL_CLAIMS_PER_ADDRESS_HOUR", "30"))
 LOGIN_URL = reverse_lazy("admin:login")
 LOGIN_REDIRECT_URL = reverse_lazy("admin:index")
 OTP_TOTP_ISSUER = "工会平台"

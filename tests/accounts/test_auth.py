@@ -10,11 +10,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import argon2
 import pytest
 from axes.utils import reset as axes_reset
 from cryptography.fernet import Fernet
 from django.conf import settings
-from django.contrib.auth.hashers import identify_hasher
+from django.contrib.auth.hashers import Argon2PasswordHasher, identify_hasher
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
@@ -50,11 +51,67 @@ def _signed_in(client: Client) -> bool:
 
 
 # --- passwords -------------------------------------------------------------------------------
-def test_new_passwords_are_hashed_with_argon2(district: Any) -> None:
+def _argon2_params(encoded: str) -> tuple[int, int, int]:
+    """(memory KiB, time cost, parallelism) of a stored Argon2 hash."""
+    params = argon2.extract_parameters("$" + encoded.split("$", 1)[1])
+    return params.memory_cost, params.time_cost, params.parallelism
+
+
+OWASP_MINIMUM = (19456, 2, 1)  # argon2id, 19 MiB, 2 passes, 1 lane
+
+
+def test_new_passwords_are_hashed_with_argon2id_at_owasps_minimum(district: Any) -> None:
     district.cadre_a.refresh_from_db()
     assert identify_hasher(district.cadre_a.password).algorithm == "argon2"
     assert district.cadre_a.password.startswith("argon2$argon2id$")
+    assert _argon2_params(district.cadre_a.password) == OWASP_MINIMUM
     assert district.cadre_a.check_password(f.PASSWORD)
+
+
+def _with_djangos_default_argon2(user: Any) -> None:
+    """Give ``user`` the hash Django's own Argon2 hasher made before (100 MiB, 8 lanes)."""
+    old = Argon2PasswordHasher()
+    user.password = old.encode(f.PASSWORD, old.salt())
+    user.save(update_fields=["password"])
+    assert _argon2_params(user.password) == (102400, 2, 8)
+
+
+def test_an_old_argon2_hash_signs_in_to_the_back_office_and_is_rehashed(district: Any) -> None:
+    _with_djangos_default_argon2(district.cadre_a)
+    client = Client()
+    assert _sign_in(client, "cadre_a", f.PASSWORD).status_code == 302
+    assert _signed_in(client)
+    district.cadre_a.refresh_from_db()
+    assert _argon2_params(district.cadre_a.password) == OWASP_MINIMUM
+    assert district.cadre_a.check_password(f.PASSWORD)
+
+
+def test_an_old_argon2_hash_signs_in_to_the_portal_and_is_rehashed(district: Any) -> None:
+    from gonghui.accounts.services import user_create
+
+    person = f.make_person(district.root, district.A1, mobile="13812345678")
+    worker = user_create(
+        actor=district.root,
+        username="+8613812345678",
+        password=f.PASSWORD,
+        role="worker",
+        person=person,
+    )
+    _with_djangos_default_argon2(worker)
+    client = Client()
+    response = client.post("/login/", {"username": "138 1234 5678", "password": f.PASSWORD})
+    assert response.status_code == 302
+    assert _signed_in(client)
+    worker.refresh_from_db()
+    assert _argon2_params(worker.password) == OWASP_MINIMUM
+
+
+def test_a_wrong_password_leaves_an_old_hash_alone(district: Any) -> None:
+    _with_djangos_default_argon2(district.cadre_a)
+    before = district.cadre_a.password
+    _sign_in(Client(), "cadre_a", "wrong-password-1")
+    district.cadre_a.refresh_from_db()
+    assert district.cadre_a.password == before
 
 
 @pytest.mark.parametrize(

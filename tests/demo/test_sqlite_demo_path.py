@@ -7,13 +7,14 @@ the test needs no database of its own and runs in the normal suite on any databa
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-DEMO_USERS = ["admin", "cadre_wj", "cadre_lh", "worker"]
+DEMO_USERS = ["admin", "cadre_wj", "cadre_lh"]
 PASSWORD = "Gonghui#2015demo"
 
 CHECK = textwrap.dedent(
@@ -42,6 +43,16 @@ CHECK = textwrap.dedent(
     )
     assert signed_in.status_code == 302 and signed_in.url == "/admin/", signed_in.status_code
     assert "望江街道总工会" in other.get("/admin/tree/").content.decode()
+
+    # The demo worker signs in at the portal with the mobile number build_demo printed.
+    import os
+    worker = Client()
+    signed_in = worker.post(
+        "/login/", {{"username": os.environ["WORKER_MOBILE"], "password": {PASSWORD!r}}}
+    )
+    assert signed_in.status_code == 302 and signed_in.url == "/me/", signed_in.status_code
+    me = worker.get("/me/").content.decode()
+    assert os.environ["WORKER_NAME"] in me, "the worker's own page lacks their name"
     print("DEMO-OK")
     """
 )
@@ -73,6 +84,13 @@ def test_demo_builds_and_serves_on_sqlite(tmp_path: Path) -> None:
     assert "Demo district built" in built
     logins = {line.split()[1] for line in built.splitlines() if PASSWORD in line}
     assert set(DEMO_USERS) <= logins, built
+    # The worker's line: 职工, the mobile number to sign in with, the password, whose it is.
+    worker_lines = [line.split() for line in built.splitlines() if line.split()[:1] == ["职工"]]
+    assert len(worker_lines) == 1, built
+    _role, mobile, password, scope = worker_lines[0]
+    assert re.fullmatch(r"1\d{10}", mobile), built
+    assert password == PASSWORD
 
+    env = {**env, "WORKER_MOBILE": mobile, "WORKER_NAME": scope.split("（")[0]}
     checked = _run(["-c", CHECK], env)
     assert "DEMO-OK" in checked.stdout

@@ -243,7 +243,7 @@ def test_person_update_normalizes_mobile_and_records_diff(district):
     assert entry.message == "修改人员信息"
     assert entry.changes == {
         "姓名": ["张三", "张三丰"],
-        "手机号码": ["", "+8613900001111"],
+        "手机号码": ["", "139****1111"],  # masked in the trail (core.audit)
         "外来务工人员": [False, True],
     }
 

@@ -9,7 +9,7 @@ from gonghui.core import metrics as registry
 
 
 def test_catalogue_is_the_seeds_78_figures_with_known_bounds():
-    entries = registry.catalogue()
+    entries = registry.seed_catalogue()
     assert len(entries) == 78
     assert len({e.id for e in entries}) == 78
     assert {e.bound for e in entries} <= {"exact", "about", "at_least"}

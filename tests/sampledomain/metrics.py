@@ -14,6 +14,7 @@ register_figure(
         zh="职工书屋借阅",
         en="worker library loans",
         unit="count",
+        unit_zh="册次",
         value="",
         bound="",
         definition="loans made in the period",

@@ -110,22 +110,42 @@ class ApiToken(models.Model):
         return f"{self.user} · {self.name} · {self.prefix}…"
 
 
-class PhoneVerification(models.Model):
-    """A code sent by SMS to a worker claiming their person record for the portal."""
+class ClaimAttempt(models.Model):
+    """One request for a portal verification code (the claim form), matched or not.
+
+    Every request is kept alike, so the form does the same work and gives the same answer
+    whether or not the ID number and mobile belong to someone on record. Only keyed hashes of
+    the ID number, the mobile and the client address are stored, never the numbers: they count
+    attempts for the hourly limits. When the pair matched, ``person`` is set and the code sent
+    by SMS is checked against ``code_hash``; otherwise no code was sent and none will do.
+    """
 
     person = models.ForeignKey(
-        "membership.Person", verbose_name=_("人员"), on_delete=models.CASCADE, related_name="+"
+        "membership.Person",
+        verbose_name=_("人员"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
-    mobile = models.CharField(_("手机号码"), max_length=16)
+    ric_hash = models.CharField(_("身份证号散列"), max_length=64)
+    mobile_hash = models.CharField(_("手机号码散列"), max_length=64)
+    address_hash = models.CharField(_("访问地址散列"), max_length=64)
     code_hash = models.CharField(_("验证码散列"), max_length=64)
-    created_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
     expires_at = models.DateTimeField(_("过期时间"))
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("手机验证")
-        verbose_name_plural = _("手机验证")
+        verbose_name = _("认领验证")
+        verbose_name_plural = _("认领验证")
+        indexes = [
+            models.Index(fields=["ric_hash", "created_at"], name="claim_by_ric"),
+            models.Index(fields=["mobile_hash", "created_at"], name="claim_by_mobile"),
+            models.Index(fields=["address_hash", "created_at"], name="claim_by_address"),
+            models.Index(fields=["created_at"], name="claim_by_time"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.mobile} · {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.pk} · {self.created_at:%Y-%m-%d %H:%M}"

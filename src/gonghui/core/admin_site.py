@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user, user_has_device
@@ -63,6 +63,14 @@ class GonghuiAdminSite(UnfoldAdminSite):
     site_title = _("工会工作平台")
     index_title = _("工作台")
     login_form = BackOfficeLoginForm
+
+    def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        response = super().login(request, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            # Signed in: the back office's idle timeout, even where this browser's session was
+            # the same account's long portal session (a worker since given a back-office role).
+            request.session.set_expiry(None)
+        return response
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -12,11 +13,31 @@ from django.db.models import Model
 from django.db.models.fields.files import FieldFile
 from django.utils import translation
 
+from .identifiers import mask_mobile
 from .models import AuditEntry
 from .scope import path_of
 
 
+@dataclass(frozen=True)
+class Masked:
+    """A phone number in a snapshot: the trail keeps it masked (``138****5678``), as lists show
+    it, while snapshots still compare the full number, so a change of the hidden digits is
+    recorded too."""
+
+    value: str
+
+    def __str__(self) -> str:
+        return mask_mobile(self.value)
+
+
+def _is_phone(field_name: str) -> bool:
+    """Mobile and telephone fields (``mobile``, ``phone``, ``contact_phone``...)."""
+    return field_name == "mobile" or field_name.endswith(("phone", "_mobile"))
+
+
 def _plain(value: Any) -> Any:
+    if isinstance(value, Masked):
+        return str(value)
     if isinstance(value, Model):
         return str(value)
     if isinstance(value, dt.date | dt.datetime | Decimal | FieldFile):
@@ -85,11 +106,17 @@ def diff(before: dict[str, Any], obj: Model) -> dict[str, tuple[Any, Any]]:
 
 
 def snapshot(obj: Model) -> dict[str, Any]:
+    """The object's fields by their Chinese names, as the trail records them: ID numbers only
+    in their masked field (``ric_masked``), phone numbers masked (``Masked``)."""
     out: dict[str, Any] = {}
     for f in obj._meta.concrete_fields:
         if f.name in {"id", "ric_encrypted", "ric_hash"}:
             continue
-        out[str(f.verbose_name)] = _plain(getattr(obj, f.name))
+        value = getattr(obj, f.name)
+        if value and _is_phone(f.name):
+            out[str(f.verbose_name)] = Masked(str(value))
+        else:
+            out[str(f.verbose_name)] = _plain(value)
     return out
 
 

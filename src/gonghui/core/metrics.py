@@ -47,7 +47,8 @@ class CatalogueEntry:
     owner: str  # the app label of the domain that computes it
     zh: str
     en: str
-    unit: str
+    unit: str  # what is counted, in English (count, persons, person-times, 10k CNY...)
+    unit_zh: str  # and as a Chinese office writes it (个, 家, 人, 人次, 户, 场, 万元, %)
     value: str  # the seed report's value ("" for a figure the seed does not give)
     bound: str  # exact | about | at_least (how the demo must match the seed)
     definition: str
@@ -117,7 +118,8 @@ _EXTRA: dict[str, CatalogueEntry] = {}
 
 
 @cache
-def _seed_catalogue() -> tuple[CatalogueEntry, ...]:
+def seed_catalogue() -> tuple[CatalogueEntry, ...]:
+    """The 78 figures of the seed report (catalogue.csv)."""
     path = Path(__file__).with_name("catalogue.csv")
     with path.open(encoding="utf-8") as fh:
         return tuple(CatalogueEntry(**row) for row in csv.DictReader(fh))
@@ -125,7 +127,7 @@ def _seed_catalogue() -> tuple[CatalogueEntry, ...]:
 
 def catalogue() -> tuple[CatalogueEntry, ...]:
     """The seed report's figures, then those the installed domains added."""
-    return _seed_catalogue() + tuple(_EXTRA.values())
+    return seed_catalogue() + tuple(_EXTRA.values())
 
 
 def catalogue_ids() -> set[str]:
@@ -138,7 +140,7 @@ def entry(metric_id: str) -> CatalogueEntry | None:
 
 def register_figure(new: CatalogueEntry) -> None:
     """Add a figure the seed report does not have (a domain's own), before its ``@metric``."""
-    if new.id in {e.id for e in _seed_catalogue()} or _EXTRA.get(new.id, new) != new:
+    if new.id in {e.id for e in seed_catalogue()} or _EXTRA.get(new.id, new) != new:
         raise KeyError(f"{new.id} is already in the metric catalogue")
     _EXTRA[new.id] = new
 

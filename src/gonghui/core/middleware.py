@@ -36,7 +36,9 @@ class SessionRefreshMiddleware:
     Saving the session on each request (``SESSION_SAVE_EVERY_REQUEST``) costs an UPDATE and a
     disk-synced commit per page view, which dominates a rush of registrations. Here a signed-in
     session is re-saved (and its expiry pushed back) at most once a minute, so it still ends
-    after ``SESSION_COOKIE_AGE`` seconds without use, give or take that minute.
+    after its idle age without use, give or take that minute: ``SESSION_COOKIE_AGE`` (the back
+    office's 30 minutes), or the ``set_expiry`` age a worker's portal sign-in gave it
+    (``PORTAL_SESSION_DAYS``), which the re-save keeps, cookie included.
     """
 
     KEY = "_refreshed"

@@ -2,7 +2,10 @@
 
 ``settings.SMS_BACKEND`` names a class with ``send(mobile, text)``. The default prints to the
 console (development, the demo, closed networks without an SMS gateway); a deployment plugs in
-its carrier's gateway with a class of its own.
+its carrier's gateway with a class of its own. Such a class should hand the message over
+(to a queue, a local relay) rather than wait for the carrier: the claim form sends a code only
+when someone is on record, after commit but within the request, and its answer must not take
+longer then.
 """
 
 from __future__ import annotations

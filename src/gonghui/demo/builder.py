@@ -614,7 +614,10 @@ class DemoBuilder:
                 None,
             ),
             ("leader", "区领导", R.LEADER, fed, False, None),
-            ("worker", worker_person.name, R.WORKER, None, False, worker_person),
+            # A worker's account is named by its mobile number, as the portal's claim makes it
+            # (accounts.services.portal_claim_finish): the portal's sign-in form turns the
+            # number typed into that name, so an account named "worker" could not sign in there.
+            (worker_person.mobile, worker_person.name, R.WORKER, None, False, worker_person),
         ]
         logins = [
             Login(role="系统管理员", username="sysadmin", password=DEMO_PASSWORD, scope="全部")
@@ -633,7 +636,8 @@ class DemoBuilder:
             logins.append(
                 Login(
                     role=str(R(role).label),
-                    username=username,
+                    # What to type: the mobile number as people write it (13812345678).
+                    username=username.removeprefix("+86"),
                     password=DEMO_PASSWORD,
                     scope=union.name if union else f"{worker_person.name}（网上职工之家）",
                 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -12,8 +14,10 @@ from django.urls import reverse_lazy
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.accounts.selectors import portal_session_seconds
 from gonghui.accounts.services import portal_claim_finish, portal_claim_start
 from gonghui.core.errors import DomainError
+from gonghui.core.http import client_ip
 from gonghui.membership.cards import card_qr_svg
 from gonghui.membership.selectors import open_membership, own_memberships
 from gonghui.membership.services import application_submit
@@ -68,11 +72,23 @@ def apply(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/apply.html", {"form": form})
 
 
+def _keep_worker_signed_in(request: HttpRequest, user: Any) -> None:
+    """A worker stays signed in on their phone for days; anyone else keeps the back office's
+    idle timeout (``accounts.selectors.portal_session_seconds``)."""
+    # None: the settings' idle timeout, also when this browser's session held a longer one.
+    request.session.set_expiry(portal_session_seconds(user=user))
+
+
 class PortalLoginView(auth_views.LoginView):
     template_name = "portal/login.html"
     authentication_form = MobileLoginForm
     redirect_authenticated_user = True
     next_page = reverse_lazy("portal:me")  # type: ignore[assignment]
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)  # signs in (a new session key, same data)
+        _keep_worker_signed_in(self.request, form.get_user())
+        return response
 
 
 CLAIM_SESSION_KEY = "portal_claim"
@@ -83,13 +99,16 @@ def claim_start(request: HttpRequest) -> HttpResponse:
     form = ClaimStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            verification = portal_claim_start(
-                ric=form.cleaned_data["ric"], mobile=form.cleaned_data["mobile"]
+            attempt = portal_claim_start(
+                ric=form.cleaned_data["ric"],
+                mobile=form.cleaned_data["mobile"],
+                address=client_ip(request),
             )
         except DomainError as err:
             form.add_error(err.field if err.field in form.fields else None, str(err.message))
         else:
-            request.session[CLAIM_SESSION_KEY] = verification.pk if verification else None
+            # Kept whether or not the pair matched: the session looks the same either way.
+            request.session[CLAIM_SESSION_KEY] = attempt.pk
             return redirect("portal:claim_finish")
     return render(request, "portal/claim_start.html", {"form": form})
 
@@ -99,7 +118,7 @@ def claim_finish(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = portal_claim_finish(
-                verification_id=request.session.get(CLAIM_SESSION_KEY) or 0,
+                attempt_id=request.session.get(CLAIM_SESSION_KEY) or 0,
                 code=form.cleaned_data["code"],
                 password=form.cleaned_data["password1"],
             )
@@ -109,5 +128,6 @@ def claim_finish(request: HttpRequest) -> HttpResponse:
         else:
             request.session.pop(CLAIM_SESSION_KEY, None)
             login(request, user, backend=settings.AUTH_BACKEND)
+            _keep_worker_signed_in(request, user)
             return redirect("portal:me")
     return render(request, "portal/claim_finish.html", {"form": form})

@@ -80,6 +80,8 @@ class ReportRow:
 
     @property
     def unit_label(self) -> str:
+        if _chinese():
+            return self.entry.unit_zh
         return str(UNIT_LABELS.get(self.entry.unit, self.entry.unit))
 
 
