@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 
 from gonghui.accounts.models import ClaimAttempt
-from gonghui.accounts.services import MAX_CODES_PER_HOUR, portal_claim_start
 from gonghui.core.errors import DomainError
 from gonghui.core.sms import ConsoleBackend
+from gonghui.membership.claim import MAX_CODES_PER_HOUR, portal_claim_start
 from tests import factories as f
 from tests.concurrency import run_at_once
 

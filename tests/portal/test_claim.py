@@ -224,7 +224,7 @@ def test_match_and_mismatch_do_the_same_database_work(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from gonghui.accounts.services import portal_claim_start
+    from gonghui.membership.claim import portal_claim_start
 
     runs = []
     for ric, mobile, address in [

@@ -615,7 +615,7 @@ class DemoBuilder:
             ),
             ("leader", "区领导", R.LEADER, fed, False, None),
             # A worker's account is named by its mobile number, as the portal's claim makes it
-            # (accounts.services.portal_claim_finish): the portal's sign-in form turns the
+            # (membership.claim.portal_claim_finish): the portal's sign-in form turns the
             # number typed into that name, so an account named "worker" could not sign in there.
             (worker_person.mobile, worker_person.name, R.WORKER, None, False, worker_person),
         ]

@@ -15,10 +15,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.selectors import portal_session_seconds
-from gonghui.accounts.services import portal_claim_finish, portal_claim_start
 from gonghui.core.errors import DomainError
 from gonghui.core.http import client_ip
 from gonghui.membership.cards import card_qr_svg
+from gonghui.membership.claim import portal_claim_finish, portal_claim_start
 from gonghui.membership.selectors import open_membership, own_memberships
 from gonghui.membership.services import application_submit
 from gonghui.organisation.selectors import union_open_for_joining
