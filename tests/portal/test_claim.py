@@ -121,7 +121,7 @@ def _stranger_pair(member: Any) -> tuple[str, str]:
 def test_match_and_mismatch_get_the_same_answers_and_are_limited_at_the_same_count(
     member: Any, django_capture_on_commit_callbacks: Any, mismatch: str
 ) -> None:
-    from gonghui.accounts.services import MAX_CODES_PER_HOUR
+    from gonghui.membership.claim import MAX_CODES_PER_HOUR
 
     capture = django_capture_on_commit_callbacks
 
@@ -174,7 +174,7 @@ def test_the_limit_per_client_address_holds_across_id_numbers(
 def test_the_limit_per_mobile_holds_across_id_numbers(
     member: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from gonghui.accounts.services import MAX_CODES_PER_HOUR
+    from gonghui.membership.claim import MAX_CODES_PER_HOUR
 
     for i in range(MAX_CODES_PER_HOUR):  # other ID numbers with the member's mobile
         client = Client(REMOTE_ADDR=f"10.0.1.{i}")
@@ -193,7 +193,7 @@ def test_the_limit_per_mobile_holds_across_id_numbers(
 def test_attempts_older_than_an_hour_do_not_count(
     member: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from gonghui.accounts.services import MAX_CODES_PER_HOUR
+    from gonghui.membership.claim import MAX_CODES_PER_HOUR
 
     start = timezone.now()
     client = Client()
