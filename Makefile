@@ -22,7 +22,9 @@ demo: install
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py build_demo --if-empty
 	@echo "Open http://127.0.0.1:8000/ (back office: http://127.0.0.1:8000/admin/)"
-	@# The background worker (roster imports) runs beside the web server and stops with it.
+	@# The background worker (roster imports, daily housekeeping such as removing import files
+	@# past their retention) runs beside the web server and stops with it.
+	$(PY) manage.py schedule_housekeeping -v0
 	$(PY) manage.py db_worker --interval 1 --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000

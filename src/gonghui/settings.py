@@ -202,6 +202,11 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 # make it mandatory there.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "private")
 FILE_UPLOAD_PERMISSIONS = 0o600
+# Uploaded import files and their error reports carry full ID numbers: the daily housekeeping
+# task removes them this many days after upload (the batch and its counts stay).
+IMPORT_FILE_RETENTION_DAYS = int(os.environ.get("IMPORT_FILE_RETENTION_DAYS") or "30")
+if IMPORT_FILE_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("IMPORT_FILE_RETENTION_DAYS must be at least 1.")
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -32,6 +33,7 @@ from .importing import (
     undo_blockers,
 )
 from .models import ImportBatch, ImportKind, ImportMode, ImportStatus
+from .retention import files_removed_after
 from .roster import MAX_BYTES, export_headers
 
 
@@ -75,7 +77,7 @@ class ApplyForm(forms.Form):
 
 
 def _preview_errors(batch: ImportBatch, limit: int = 100) -> list[list[Any]]:
-    if not batch.report_file or not Path(batch.report_file).exists():
+    if batch.files_removed_at or not batch.report_file or not Path(batch.report_file).exists():
         return []
     from python_calamine import CalamineWorkbook
 
@@ -185,6 +187,8 @@ class ImportBatchAdmin(ScopedModelAdmin):
             "apply_form": ApplyForm(),
             "can_write": self.has_add_permission(request),
             "undo_blockers": undo_blockers(batch) if batch.status == ImportStatus.APPLIED else [],
+            "files_due": files_removed_after(batch),
+            "retention_days": settings.IMPORT_FILE_RETENTION_DAYS,
         }
         return TemplateResponse(request, "membership/import_batch.html", context)
 
@@ -214,6 +218,8 @@ class ImportBatchAdmin(ScopedModelAdmin):
 
     def report_view(self, request: HttpRequest, pk: int) -> FileResponse:
         batch = self._batch(request, pk)
+        if batch.files_removed_at:
+            raise Http404(_("错误报告已按保留期限删除。"))
         if not batch.report_file or not Path(batch.report_file).exists():
             raise Http404(_("本批次没有错误报告。"))
         # The bad rows are the file as uploaded, full ID numbers included: for the uploader,

@@ -39,3 +39,8 @@ class MembershipConfig(AppConfig):
                 order=order,
             )
         register_cards("membership", workbench.cards)
+        from gonghui.core import housekeeping
+
+        from . import tasks
+
+        housekeeping.daily(tasks.purge_import_files)

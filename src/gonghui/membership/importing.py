@@ -56,12 +56,35 @@ class ImportErrorCode:
     HAS_INVALID = "import_has_invalid"
     UNION_DISSOLVED = "import_union_dissolved"
     CANNOT_UNDO = "import_cannot_undo"
+    FILE_REMOVED = "import_file_removed"
 
 
 def _storage_dir() -> Path:
     path = Path(settings.MEDIA_ROOT) / "imports"
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
+
+
+def _report_path(batch: ImportBatch) -> Path:
+    return _storage_dir() / f"roster-{batch.pk}-errors.xlsx"
+
+
+def batch_files(batch: ImportBatch) -> list[Path]:
+    """Every file kept for ``batch``: the upload and its error report (also one left on disk
+    by an earlier check when the last check found no invalid row)."""
+    paths = [Path(p) for p in (batch.stored_file, batch.report_file) if p]
+    if _report_path(batch) not in paths:
+        paths.append(_report_path(batch))
+    return paths
+
+
+def _check_file_kept(batch: ImportBatch) -> None:
+    if batch.files_removed_at is not None:
+        raise DomainError(
+            ImportErrorCode.FILE_REMOVED,
+            _("上传的文件已于 %(on)s 按保留期限删除，不能再校验或写入。如需导入，请重新上传文件。")
+            % {"on": timezone.localtime(batch.files_removed_at).date()},
+        )
 
 
 def progress_key(batch_id: int) -> str:
@@ -342,7 +365,7 @@ def _report(batch: ImportBatch, plan: Plan) -> str:
     columns += [(h, cell(i)) for i, h in enumerate(headers)]
     columns.append((_("错误说明"), problems))
     content = xlsx_bytes(str(_("待修正的行")), columns, plan.invalid)
-    path = _storage_dir() / f"roster-{batch.pk}-errors.xlsx"
+    path = _report_path(batch)
     path.write_bytes(content)
     path.chmod(0o600)
     return str(path)
@@ -404,6 +427,14 @@ def roster_import_check(
             ImportErrorCode.WRONG_STATE,
             _("该批次状态为“%s”，不能再校验。") % batch.get_status_display(),
         )
+    try:
+        _check_file_kept(batch)
+    except DomainError as err:
+        # A check queued before the file was removed must not leave the batch "checking".
+        ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.CHECKING).update(
+            status=ImportStatus.FAILED, message=str(err.message)
+        )
+        raise
     progress = progress or _progress_for(batch)
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.CHECKING)
     try:
@@ -582,6 +613,7 @@ def roster_import_apply(
                 ImportErrorCode.WRONG_STATE,
                 _("该批次状态为“%s”，不能写入。") % batch.get_status_display(),
             )
+        _check_file_kept(batch)
         # Lock the union as membership_join does, so a dissolution cannot interleave.
         from gonghui.organisation.models import Union
 
@@ -645,6 +677,7 @@ def roster_import_request(
 
     require_write(actor, batch.union)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    _check_file_kept(batch)
     if mode is None:
         if batch.status not in (ImportStatus.UPLOADED, ImportStatus.FAILED):
             raise DomainError(ImportErrorCode.WRONG_STATE, _("该批次已校验。"))

@@ -271,6 +271,9 @@ class ImportBatch(models.Model):
     # For enterprise and union lists: ids created and fields changed, so undo can take them back.
     undo_log = models.JSONField(_("撤销记录"), default=dict, blank=True, editable=False)
     undone_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    # The uploaded file and its error report hold full ID numbers: they are removed after
+    # settings.IMPORT_FILE_RETENTION_DAYS (membership/retention.py); the batch stays.
+    files_removed_at = models.DateTimeField(_("文件删除时间"), null=True, blank=True)
 
     scope_lookup = "union__path"
 

@@ -1,4 +1,5 @@
-"""Background work of the membership domain: long imports with progress."""
+"""Background work of the membership domain: long imports with progress, and the daily
+removal of import files past their retention."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from gonghui.core import housekeeping
 from gonghui.core.errors import DomainError
 
 from .importing import roster_import_apply, roster_import_check
 from .models import ImportBatch, ImportStatus
+from .retention import import_files_purge
 
 log = logging.getLogger(__name__)
 
@@ -50,3 +53,13 @@ def apply_roster(batch_id: int, actor_id: int, mode: str) -> None:
         )
     except Exception:
         _unexpected(batch_id, ImportStatus.CHECKED)
+
+
+@task()
+def purge_import_files() -> int:
+    """Daily: remove the import files past their retention (``retention.import_files_purge``),
+    then queue tomorrow's run, also after a failure, so one bad day does not end the cycle."""
+    try:
+        return import_files_purge(actor=None)
+    finally:
+        housekeeping.queue_next(purge_import_files)
