@@ -177,3 +177,76 @@ def figure(
 ) -> MetricResult | None:
     """One figure for ``union``'s subtree over the calendar (or statistical) ``year``."""
     return compute(metric_id, MetricQuery(actor=actor, union=union, period=Period.of(year, kind)))
+
+
+# --- logic checks: figures and records that contradict each other ---------------------------
+
+
+@dataclass
+class CheckResult:
+    """What a logic check found: ``count`` records at fault (listed by ``records``), and a
+    sentence saying what is wrong with them."""
+
+    count: int
+    message: str
+    records: QuerySet[Any] | None = None
+
+
+@dataclass(frozen=True)
+class LogicCheck:
+    """A rule the report must satisfy before it is final (as the national statistical
+    report's checking step has them), owned by the domain that owns the data."""
+
+    id: str
+    area: str
+    owner: str
+    title: str  # in Chinese, what the rule says (e.g. "入会日期不得早于工会成立日期")
+    run: Callable[[MetricQuery], CheckResult]
+
+
+_CHECKS: dict[str, LogicCheck] = {}
+
+
+def logic_check(
+    check_id: str, *, area: str, owner: str, title: str
+) -> Callable[[Callable[[MetricQuery], CheckResult]], Callable[[MetricQuery], CheckResult]]:
+    """Register ``fn(q) -> CheckResult`` as the logic check ``check_id``."""
+
+    def decorate(fn: Callable[[MetricQuery], CheckResult]) -> Callable[[MetricQuery], CheckResult]:
+        if check_id in _CHECKS and _CHECKS[check_id].run is not fn:
+            raise KeyError(f"logic check {check_id} is registered twice")
+        _CHECKS[check_id] = LogicCheck(check_id, area, owner, title, fn)
+        return fn
+
+    return decorate
+
+
+def logic_checks() -> list[LogicCheck]:
+    return [_CHECKS[k] for k in sorted(_CHECKS)]
+
+
+# --- the report's text: paragraphs the federation edits, defaults from the domains -------------
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A default paragraph of the work report's draft for an area: a template whose
+    ``{figure.id}`` placeholders are filled with the figures, formatted as an office writes
+    them (the federation may replace the text; the report engine keeps its edits)."""
+
+    key: str
+    area: str
+    order: int
+    template: str
+
+
+_PARAGRAPHS: dict[str, Paragraph] = {}
+
+
+def register_paragraph(key: str, *, area: str, template: str, order: int = 100) -> None:
+    """Contribute the default text of one paragraph of the report's draft."""
+    _PARAGRAPHS[key] = Paragraph(key, area, order, template)
+
+
+def paragraphs() -> list[Paragraph]:
+    return sorted(_PARAGRAPHS.values(), key=lambda p: (p.area, p.order, p.key))
