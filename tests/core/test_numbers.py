@@ -86,3 +86,18 @@ def test_excel_formats_match_the_page():
     assert n.excel_format("count") == "#,##0"
     assert n.excel_format("10k CNY") == "#,##0.00"
     assert n.excel_format("percent") == '0.0"%"'
+
+
+def test_charts_are_plain_svg_without_any_script_or_remote_asset():
+    from gonghui.core import charts
+
+    svg = charts.bar(
+        "各街道会员", ["望江", "临湖"], {"2015": [Decimal("12.5"), 30], "2014": [10, 25]}
+    )
+    svg += charts.line("会员月度变化", ["1月", "2月"], {"会员": [100, 120]})
+    assert svg.count("<svg") == 2
+    assert "<script" not in svg
+    assert "http://" not in svg.replace("http://www.w3.org", "")
+    assert "https://" not in svg
+    assert "各街道会员" in svg
+    assert "望江" in svg
