@@ -510,6 +510,19 @@ def test_copy_makes_next_years_draft_with_the_window_moved(district):
     assert (copy.capacity, copy.child_max_age, copy.taken) == (30, 14, 0)
 
 
+def test_activity_create_rereads_a_union_dissolved_since_the_caller_loaded_it(district):
+    from gonghui.organisation.models import Union
+    from gonghui.organisation.services import union_dissolve
+
+    gone = f.make_union(district.admin, district.A, f.KIND.COMMUNITY)
+    stale = Union.objects.get(pk=gone.pk)
+    union_dissolve(actor=district.admin, union=gone, on=dt.date(2020, 6, 1), reason="撤并")
+    with pytest.raises(DomainError) as err:
+        make_activity(district.admin, stale, publish=False)
+    assert err.value.field == "union"
+    assert not Activity.objects.filter(union=gone).exists()
+
+
 def test_bad_activity_input_names_the_field(district):
     with pytest.raises(DomainError) as err:
         services.activity_create(

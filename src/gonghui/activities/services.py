@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core import audit, sql
 from gonghui.core.editing import apply_edit, refuse_unknown_fields
 from gonghui.core.errors import CoreError, DomainError
+from gonghui.core.locks import lock_again
 from gonghui.core.models import AuditEntry
 from gonghui.core.notify import notify, notify_many
 from gonghui.core.scope import require_write, user_scope
@@ -112,6 +113,7 @@ def activity_create(*, actor: Any, union: Any, **fields: Any) -> Activity:
     """A new activity of ``union``, as a draft: nobody sees it until it is published."""
     require_write(actor, union)
     refuse_unknown_fields(fields, ACTIVITY_EDITABLE)
+    union = lock_again(union)  # a dissolution under way is waited for and seen
     if union.dissolved_on is not None:
         raise DomainError(E.BAD_STATE, _("该工会已撤销，不能举办活动。"), field="union")
     activity = Activity(union=union, **fields)
