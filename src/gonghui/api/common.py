@@ -40,8 +40,9 @@ class BoundedPagination(LimitOffsetPagination):
         offset: int = Field(0, ge=0, le=1_000_000)
 
 
-#: the answers every endpoint may give besides its success (documented, so the schema is true)
-NOT_FOUND: dict[int, Any] = {401: DetailOut, 404: ErrorOut, 422: InvalidOut}
+#: the answers every endpoint may give besides its success (documented, so the schema is true);
+#: 503 (``code`` "database_unavailable", with Retry-After) while the database cannot be reached
+NOT_FOUND: dict[int, Any] = {401: DetailOut, 404: ErrorOut, 422: InvalidOut, 503: ErrorOut}
 REFUSED: dict[int, Any] = {400: ErrorOut | DetailOut, **NOT_FOUND}
 
 

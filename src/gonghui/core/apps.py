@@ -8,7 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("系统与审计")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the system checks
-        from .converters import register
+        from . import (
+            checks,  # noqa: F401 - registers the system checks
+            converters,
+            unavailable,
+        )
 
-        register()  # before any URLconf is loaded
+        converters.register()  # before any URLconf is loaded
+        unavailable.connect()  # notes a lost database on the request for its middleware
