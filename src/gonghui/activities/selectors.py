@@ -150,16 +150,17 @@ def active_registrations(*, person: Any) -> dict[int, list[Registration]]:
 
 
 def waitlist_position(registration: Registration) -> int | None:
-    """1 for the first on the waitlist (in the order places are given)."""
+    """1 for the first on the waitlist (in ``WAITING_ORDER``, the order places are given)."""
     if registration.status != RegistrationStatus.WAITLISTED:
         return None
     p, rank, pk = registration.priority, registration.rank, registration.pk
-    same = Q(priority=p)
-    if rank is None:
-        same &= Q(rank__isnull=False) | Q(pk__lt=pk)
+    same_rank = Q(rank__isnull=True) if rank is None else Q(rank=rank)
+    ahead_of_it = same_rank & (Q(priority__gt=p) | Q(priority=p, pk__lt=pk))
+    if rank is not None:
+        ahead_of_it |= Q(rank__lt=rank)
     else:
-        same &= Q(rank__lt=rank) | Q(rank=rank, pk__lt=pk)
+        ahead_of_it |= Q(rank__isnull=False)
     ahead = Registration.objects.filter(
         activity_id=registration.activity_id, status=RegistrationStatus.WAITLISTED
-    ).filter(Q(priority__gt=p) | same)
+    ).filter(ahead_of_it)
     return ahead.count() + 1

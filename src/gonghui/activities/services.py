@@ -19,13 +19,14 @@ from contextlib import nullcontext
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import audit, sql
 from gonghui.core.editing import apply_edit, refuse_unknown_fields
 from gonghui.core.errors import CoreError, DomainError
+from gonghui.core.locks import lock_again
 from gonghui.core.models import AuditEntry
 from gonghui.core.notify import notify, notify_many
 from gonghui.core.scope import require_write, user_scope
@@ -34,6 +35,7 @@ from .errors import ActivityError as E
 from .models import (
     ACTIVE_STATUSES,
     PLACE_STATUSES,
+    WAITING_ORDER,
     Activity,
     ActivityKind,
     ActivityStatus,
@@ -111,6 +113,7 @@ def activity_create(*, actor: Any, union: Any, **fields: Any) -> Activity:
     """A new activity of ``union``, as a draft: nobody sees it until it is published."""
     require_write(actor, union)
     refuse_unknown_fields(fields, ACTIVITY_EDITABLE)
+    union = lock_again(union)  # a dissolution under way is waited for and seen
     if union.dissolved_on is not None:
         raise DomainError(E.BAD_STATE, _("该工会已撤销，不能举办活动。"), field="union")
     activity = Activity(union=union, **fields)
@@ -623,18 +626,21 @@ def _insert_registration(actor: Any, registration: Registration) -> None:
     registration._state.db = connection.alias
 
 
-def _promote_waitlisted(actor: Any, activity: Activity) -> list[Registration]:
-    """Give free places to the waitlist in order (priority, draw rank, time). The caller holds
+def _promote_waitlisted(
+    actor: Any, activity: Activity, *, besides: Registration | None = None
+) -> list[Registration]:
+    """Give free places to the waitlist in order (``WAITING_ORDER``), passing over
+    ``besides`` (the registration a cadre has just moved to the waitlist). The caller holds
     the activity lock."""
     free = (activity.capacity or 0) - activity.taken
     if free <= 0 or activity.status == ActivityStatus.CANCELLED:
         return []
-    nexts = list(
-        Registration.objects.select_for_update()
-        .filter(activity=activity, status=S.WAITLISTED)
-        .select_related("person")
-        .order_by("-priority", F("rank").asc(nulls_last=True), "pk")[:free]
+    waiting = Registration.objects.select_for_update().filter(
+        activity=activity, status=S.WAITLISTED
     )
+    if besides is not None:
+        waiting = waiting.exclude(pk=besides.pk)
+    nexts = list(waiting.select_related("person").order_by(*WAITING_ORDER)[:free])
     for r in nexts:
         r.status = S.REGISTERED
         r.save(update_fields=["status"])
@@ -692,18 +698,66 @@ def registration_cancel(
     return reg
 
 
+def _queue(activity: Activity, registration: Registration, position: int | None) -> int:
+    """Put ``registration`` on the activity's waitlist at ``position`` (1 is first; None or
+    past the end is last) and return the position it got.
+
+    The queue is made explicit: every waiting registration gets a ``rank`` in the new order,
+    numbered after the ranks already used by the activity's other registrations (the draw's),
+    so ``WAITING_ORDER`` (rank first) keeps it whatever the priorities. The caller holds the
+    activity lock."""
+    others = list(
+        Registration.objects.select_for_update()
+        .filter(activity=activity, status=S.WAITLISTED)
+        .exclude(pk=registration.pk)
+        .order_by(*WAITING_ORDER)
+    )
+    at = len(others) if position is None else min(position - 1, len(others))
+    queue = [*others[:at], registration, *others[at:]]
+    used = (
+        Registration.objects.filter(activity=activity)
+        .exclude(status=S.WAITLISTED)
+        .exclude(pk=registration.pk)
+        .aggregate(m=Max("rank"))["m"]
+        or 0
+    )
+    changed = []
+    for rank, r in enumerate(queue, start=used + 1):
+        if r.rank != rank:
+            r.rank = rank
+            changed.append(r)
+    # ``registration`` itself is saved by the caller.
+    Registration.objects.bulk_update([r for r in changed if r is not registration], ["rank"])
+    return at + 1
+
+
 @transaction.atomic
 def registration_change(
-    *, actor: Any, registration: Registration, to_status: str, reason: str
+    *,
+    actor: Any,
+    registration: Registration,
+    to_status: str,
+    reason: str,
+    position: int | None = None,
 ) -> Registration:
     """A cadre's manual change of someone's place (give a waitlisted person a free place, move
-    someone to the waitlist, withdraw a place), always with the reason, kept in the history."""
+    someone to the waitlist, withdraw a place), always with the reason, kept in the history.
+
+    Moved to the waitlist, the registration goes behind everyone already waiting, or at
+    ``position`` (1 is first, on the waitlist as it stands after the change) when the cadre
+    chooses one; the audit entry records the position. A place it frees goes to the first of
+    those already waiting, never back to it in the same change, and its person is told
+    once."""
     activity = registration.activity
     require_write(actor, activity.union)
     if not reason.strip():
         raise DomainError(E.REASON_REQUIRED, _("请填写调整原因。"), field="reason")
     if to_status not in (S.REGISTERED, S.WAITLISTED, S.CANCELLED):
         raise DomainError(E.BAD_STATE, _("只能调整为已报名、候补或已取消。"), field="to_status")
+    if position is not None and to_status != S.WAITLISTED:
+        raise DomainError(E.BAD_STATE, _("只有调整为候补时才能指定候补位置。"), field="position")
+    if position is not None and position < 1:
+        raise DomainError(E.BAD_STATE, _("候补位置须为正整数。"), field="position")
     locked = _lock(activity)
     reg = Registration.objects.select_for_update().get(pk=registration.pk)
     if reg.status == to_status:
@@ -723,23 +777,28 @@ def registration_change(
     elif to_status == S.WAITLISTED:
         Activity.objects.filter(pk=locked.pk).update(waiting=F("waiting") + 1)
     locked.refresh_from_db(fields=["taken", "waiting"])
+    if to_status != S.REGISTERED and (
+        locked.allocation == Allocation.FIRST_COME or locked.lottery_drawn_at
+    ):
+        _promote_waitlisted(actor, locked, besides=reg)
+    after = reg.get_status_display()
+    if to_status == S.WAITLISTED:
+        # Queued once the freed place has gone to those already waiting, so the position is
+        # the one the cadre sees on the waitlist afterwards.
+        after = _("候补（第 %(k)s 位）") % {"k": _queue(locked, reg, position)}
+        reg.save(update_fields=["rank"])
     audit.record(
         actor=actor,
         obj=reg,
         action="registration.change",
         message=_("人工调整：%(a)s → %(b)s，原因：%(why)s")
-        % {"a": before, "b": reg.get_status_display(), "why": reason.strip()},
+        % {"a": before, "b": after, "why": reason.strip()},
     )
     notify(
         reg.person,
-        _("您在“%(t)s”的报名已调整为“%(s)s”。")
-        % {"t": locked.title, "s": reg.get_status_display()},
+        _("您在“%(t)s”的报名已调整为“%(s)s”。") % {"t": locked.title, "s": after},
         link=_portal_link(locked),
     )
-    if to_status != S.REGISTERED and (
-        locked.allocation == Allocation.FIRST_COME or locked.lottery_drawn_at
-    ):
-        _promote_waitlisted(actor, locked)
     return reg
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.security import HttpBearer
 
 from gonghui.accounts.services import api_token_user
 from gonghui.core.errors import CoreError, DomainError
+from gonghui.core.unavailable import is_database_unavailable, unavailable_response
 
 
 class TokenAuth(HttpBearer):
@@ -42,6 +44,16 @@ def domain_error(request: HttpRequest, exc: DomainError) -> Any:
     return api.create_response(
         request, {"code": exc.code, "detail": str(exc.message)}, status=status
     )
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_error(request: HttpRequest, exc: Exception) -> Any:
+    """503 while the database cannot be reached (ninja would answer a traceback in DEBUG);
+    any other database error goes on to Django, as ninja does without DEBUG."""
+    if is_database_unavailable(exc):
+        return unavailable_response(request)
+    raise exc
 
 
 from . import activities, membership, organisation  # noqa: E402  (routers register on the api)

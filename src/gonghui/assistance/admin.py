@@ -673,7 +673,7 @@ class DisbursementAdmin(ScopedModelAdmin):
                 name="assistance_benefits",
             ),
             path(
-                "document/<int:pk>/",
+                "document/<id:pk>/",
                 self.admin_site.admin_view(self.document_view),
                 name="assistance_document",
             ),

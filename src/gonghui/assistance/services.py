@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core import audit, pii
 from gonghui.core.editing import apply_edit, refuse_unknown_fields
 from gonghui.core.errors import CoreError, DomainError
+from gonghui.core.locks import lock_again
 from gonghui.core.models import PiiAccessLog
 from gonghui.core.scope import can_reveal, require_write, user_scope
 from gonghui.membership.models import Gender, Person
@@ -116,6 +117,20 @@ def money(value: Any, *, field: str = "amount", allow_zero: bool = False) -> Dec
 
 def _in_subtree(path: str, of: Any) -> bool:
     return path.startswith(of.path)
+
+
+def _union_open(union: Any, *, field: str = "union") -> Any:
+    """``union`` read again under its row lock, refused if dissolved: a dissolved union takes
+    on no new work, and a dissolution under way is waited for and seen (``lock_again``)."""
+    locked = lock_again(union)
+    if locked.dissolved_on is not None:
+        raise DomainError(
+            E.UNION_DISSOLVED,
+            _("“%(u)s”已于 %(on)s 撤销，不能办理新的业务。")
+            % {"u": locked.name, "on": locked.dissolved_on},
+            field=field,
+        )
+    return locked
 
 
 def _reason(reason: str, field: str = "reason") -> str:
@@ -298,6 +313,7 @@ def hardship_file_create(
     _check_income(income, limit)
     if household_size is None or household_size < 1:
         raise DomainError(E.BAD_HOUSEHOLD, _("家庭人口至少为 1 人。"), field="household_size")
+    union = _union_open(union)
     Person.objects.select_for_update().get(pk=head.pk)  # serialize two filings of one head
     if HardshipFile.objects.filter(head=head, left_on__isnull=True).exists():
         raise DomainError(
@@ -506,6 +522,7 @@ def programme_create(
         raise DomainError(E.NOT_ELIGIBLE, _("请选择项目类别。"), field="kind")
     if not name or not name.strip():
         raise DomainError(E.REASON_REQUIRED, _("请填写项目名称。"), field="name")
+    union = _union_open(union)
     programme = Programme(
         union=union,
         name=name.strip(),
@@ -652,6 +669,10 @@ def disbursement_propose(
     disbursement for that programme and period (the database holds it too)."""
     union = union or person.union
     require_write(actor, union)
+    # The handling union and the programme's rules as they are now, held to the commit (the
+    # caller's copies may predate a dissolution or a change of the rules).
+    union = _union_open(union)
+    programme = lock_again(programme)
     if not _in_subtree(person.union.path, union):
         raise DomainError(
             E.NOT_ELIGIBLE, _("受助人“%s”不在经办工会管辖范围内。") % person.name, field="person"
@@ -965,6 +986,7 @@ def visit_record(
     _not_future(visited_on, "visited_on")
     if not visitors or not visitors.strip():
         raise DomainError(E.REASON_REQUIRED, _("请填写走访人员。"), field="visitors")
+    union = _union_open(union)
     visit = CondolenceVisit(
         programme=programme,
         union=union,
@@ -998,6 +1020,7 @@ def application_submit(
     person = getattr(actor, "person", None)
     if person is None:
         raise DomainError(E.NO_PERSON, _("您的账号尚未关联人员档案，请先认领档案。"))
+    programme = lock_again(programme)  # its rules as they are now, held to the commit
     if not programme.portal_open or not programme_covers(programme, person.union):
         raise DomainError(E.NOT_OPEN, _("该项目不接受您的网上申请。"), field="programme")
     if not statement or not statement.strip():
@@ -1134,6 +1157,7 @@ def campaign_create(
         raise DomainError(
             E.BAD_DONOR, _("收据编号前缀为 2 至 12 位大写字母或数字。"), field="receipt_prefix"
         )
+    union = _union_open(union)
     campaign = Campaign(
         union=union,
         year=year,
@@ -1193,6 +1217,7 @@ def donation_record(
         raise DomainError(
             E.BAD_DATES, _("捐款日期须在活动年度 %s 年内。") % campaign.year, field="donated_on"
         )
+    union = _union_open(union)
     (receipt,) = _take_receipt_numbers(campaign, 1)
     donation = Donation(
         campaign=campaign,

@@ -8,8 +8,15 @@ class CoreConfig(AppConfig):
     verbose_name = _("系统与审计")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the system checks
+        from . import (
+            checks,  # noqa: F401 - registers the system checks
+            converters,
+            unavailable,
+        )
         from .backoffice import register_nav, register_section
+
+        converters.register()  # before any URLconf is loaded
+        unavailable.connect()  # notes a lost database on the request for its middleware
 
         register_section("workbench", _("工作台"), order=10)
         register_section("system", _("系统与审计"), order=90)

@@ -69,16 +69,27 @@ def lock(obj: M) -> M:
     return lock_rows(type(obj), [obj.pk])[0]
 
 
-def lock_rows(model: type[M], pks: Iterable[Any]) -> list[M]:
+def lock_again(obj: M) -> M:
+    """``obj`` read afresh under a lock on its row, for a service whose rule depends on the
+    state of another row (a union not dissolved, a programme's rules): checked on this copy,
+    the state cannot change before the commit, and a change already under way (which locks
+    the row ``FOR UPDATE``, as ``union_dissolve`` does) is waited for and seen. The lock is
+    ``FOR NO KEY UPDATE``, so rows that only point at this one (their foreign-key checks) do
+    not wait for it (decision 0014)."""
+    return lock_rows(type(obj), [obj.pk], no_key=True)[0]
+
+
+def lock_rows(model: type[M], pks: Iterable[Any], *, no_key: bool = False) -> list[M]:
     """Lock the rows of ``model`` with these primary keys, in primary-key order, and return
-    them fresh (in that order). A missing row raises ``model.DoesNotExist``."""
+    them fresh (in that order). A missing row raises ``model.DoesNotExist``. ``no_key``
+    takes the weaker ``FOR NO KEY UPDATE`` (see :func:`lock_again`)."""
     wanted = sorted(set(pks))
     using = router.db_for_write(model)
     _prepare(using)
     try:
         rows = list(
             model._default_manager.using(using)
-            .select_for_update()
+            .select_for_update(no_key=no_key)
             .filter(pk__in=wanted)
             .order_by("pk")
         )

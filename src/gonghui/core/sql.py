@@ -107,7 +107,12 @@ def get_one(
 ) -> M | None:
     """The first ``model`` row matching ``where`` (SQL on the model's table, quoted as
     ``"<db_table>"."<column>"``, with ``%s`` placeholders), or None; each foreign key named
-    in ``related`` is loaded with it, as ``select_related`` would (None when null)."""
+    in ``related`` is loaded with it, as ``select_related`` would (None when null).
+
+    An integer parameter beyond 64 bits (an id typed into a URL) matches no row: no column
+    holds it, and SQLite could not even bind it (``OverflowError``)."""
+    if any(type(p) is int and not -(2**63) <= p < 2**63 for p in params):
+        return None
     sql, parts = _compiled(model, where, related)
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)

@@ -110,9 +110,9 @@ class ImportBatchAdmin(ScopedModelAdmin):
     def get_urls(self) -> list[Any]:
         view = self.admin_site.admin_view
         return [
-            path("<int:pk>/report/", view(self.report_view), name="membership_importbatch_report"),
-            path("<int:pk>/apply/", view(self.apply_view), name="membership_importbatch_apply"),
-            path("<int:pk>/undo/", view(self.undo_view), name="membership_importbatch_undo"),
+            path("<id:pk>/report/", view(self.report_view), name="membership_importbatch_report"),
+            path("<id:pk>/apply/", view(self.apply_view), name="membership_importbatch_apply"),
+            path("<id:pk>/undo/", view(self.undo_view), name="membership_importbatch_undo"),
             path("template/", view(self.template_view), name="membership_importbatch_template"),
             *super().get_urls(),
         ]

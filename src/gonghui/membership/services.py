@@ -20,6 +20,7 @@ from gonghui.core.identifiers import (
     ric_birth_date,
     ric_gender,
 )
+from gonghui.core.locks import lock_again
 from gonghui.core.reveal import reveal
 from gonghui.core.scope import require_write
 
@@ -336,6 +337,7 @@ def application_submit(*, actor: Any, union: Any, statement: str = "") -> Any:
     person = getattr(actor, "person", None)
     if person is None:
         raise DomainError(E.NOT_OPEN, _("您的账号尚未关联人员档案，请先认领档案。"))
+    union = lock_again(union)  # a dissolution under way is waited for and seen
     if union.dissolved_on is not None or union.kind == "federation":
         raise DomainError(E.UNION_INACTIVE, _("不能申请加入该工会。"), field="union")
     if person.memberships.filter(ended_on__isnull=True).exists():

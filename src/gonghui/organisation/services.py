@@ -14,7 +14,7 @@ from gonghui.core import audit
 from gonghui.core.editing import apply_edit, refuse_unknown_fields
 from gonghui.core.errors import DomainError
 from gonghui.core.identifiers import IdentifierError, normalize_mobile, normalize_uscc
-from gonghui.core.locks import advisory_xact_lock
+from gonghui.core.locks import advisory_xact_lock, lock_again
 from gonghui.core.scope import require_write, user_scope
 
 from .errors import OrganisationError as E
@@ -93,7 +93,8 @@ def union_create(
     """Create a union under ``parent`` and give it its place in the tree.
 
     Tree writes are serialized by one transaction-scoped lock, so two unions created at once
-    under the same parent never get the same path. Only a superuser may create a root.
+    under the same parent never get the same path, and the parent is checked under it, so a
+    union is never created under a parent being dissolved. Only a superuser may create a root.
     """
     if parent is None:
         if not getattr(actor, "is_superuser", False) and user_scope(actor).write is not None:
@@ -112,12 +113,16 @@ def union_create(
                 },
                 field="kind",
             )
+    _check_founding(founded_on)
+    advisory_xact_lock(TREE_LOCK)
+    if parent is not None:
+        # Read under the tree lock, which a dissolution holds too: the caller's copy may
+        # predate a dissolution committed since.
+        parent = lock_again(parent)
         if parent.dissolved_on is not None:
             raise DomainError(
                 E.PARENT_DISSOLVED, _("上级工会已撤销，不能在其下建立组织。"), field="parent"
             )
-    _check_founding(founded_on)
-    advisory_xact_lock(TREE_LOCK)
     union = Union(
         parent=parent,
         name=name.strip(),
@@ -289,6 +294,7 @@ def coverage_start(*, actor: Any, union: Union, enterprise: Enterprise, on: dt.d
     require_write(actor, enterprise.union)
     if union.kind not in (UnionKind.ENTERPRISE, UnionKind.JOINT):
         raise DomainError(E.COVERAGE_KIND, _("只有企业工会和联合工会可以覆盖企业。"), field="union")
+    union = lock_again(union)  # a dissolution under way is waited for and seen
     if union.dissolved_on is not None:
         raise DomainError(E.COVERAGE_KIND, _("该工会已撤销。"), field="union")
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
