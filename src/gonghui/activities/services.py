@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core import audit, sql
 from gonghui.core.editing import apply_edit, refuse_unknown_fields
 from gonghui.core.errors import CoreError, DomainError
-from gonghui.core.locks import lock_again
+from gonghui.core.locks import lock, lock_again, lock_matching
 from gonghui.core.models import AuditEntry
 from gonghui.core.notify import notify, notify_many
 from gonghui.core.scope import require_write, user_scope
@@ -98,7 +98,7 @@ def _check_fields(activity: Activity) -> None:
 
 
 def _lock(activity: Activity) -> Activity:
-    return Activity.objects.select_for_update().get(pk=activity.pk)
+    return lock(activity)
 
 
 def _portal_link(activity: Activity) -> str:
@@ -635,11 +635,10 @@ def _promote_waitlisted(
     free = (activity.capacity or 0) - activity.taken
     if free <= 0 or activity.status == ActivityStatus.CANCELLED:
         return []
-    waiting = Registration.objects.select_for_update().filter(
-        activity=activity, status=S.WAITLISTED
-    )
+    waiting = Registration.objects.filter(activity=activity, status=S.WAITLISTED)
     if besides is not None:
         waiting = waiting.exclude(pk=besides.pk)
+    lock_matching(waiting)
     nexts = list(waiting.select_related("person").order_by(*WAITING_ORDER)[:free])
     for r in nexts:
         r.status = S.REGISTERED
@@ -679,7 +678,7 @@ def registration_cancel(
     _may_act_for(actor, registration.person, activity)
     is_self = getattr(actor, "person_id", None) == registration.person_id
     locked = _lock(activity)
-    reg = Registration.objects.select_for_update().get(pk=registration.pk)
+    reg = lock(registration)
     if reg.status not in (S.APPLIED, S.REGISTERED, S.WAITLISTED):
         raise DomainError(E.BAD_STATE, _("该报名当前为“%s”，不能取消。") % reg.get_status_display())
     if is_self and _today() >= locked.starts_on:
@@ -706,12 +705,11 @@ def _queue(activity: Activity, registration: Registration, position: int | None)
     numbered after the ranks already used by the activity's other registrations (the draw's),
     so ``WAITING_ORDER`` (rank first) keeps it whatever the priorities. The caller holds the
     activity lock."""
-    others = list(
-        Registration.objects.select_for_update()
-        .filter(activity=activity, status=S.WAITLISTED)
-        .exclude(pk=registration.pk)
-        .order_by(*WAITING_ORDER)
+    waiting = Registration.objects.filter(activity=activity, status=S.WAITLISTED).exclude(
+        pk=registration.pk
     )
+    lock_matching(waiting)
+    others = list(waiting.order_by(*WAITING_ORDER))
     at = len(others) if position is None else min(position - 1, len(others))
     queue = [*others[:at], registration, *others[at:]]
     used = (
@@ -759,7 +757,7 @@ def registration_change(
     if position is not None and position < 1:
         raise DomainError(E.BAD_STATE, _("候补位置须为正整数。"), field="position")
     locked = _lock(activity)
-    reg = Registration.objects.select_for_update().get(pk=registration.pk)
+    reg = lock(registration)
     if reg.status == to_status:
         raise DomainError(E.BAD_STATE, _("该报名已是“%s”。") % reg.get_status_display())
     if reg.status not in (S.APPLIED, S.REGISTERED, S.WAITLISTED):
@@ -810,7 +808,7 @@ def checkin(*, actor: Any, registration: Registration) -> Registration:
     """Record that a registered person came (at the door, from the list or a scanned card)."""
     activity = registration.activity
     require_write(actor, activity.union)
-    reg = Registration.objects.select_for_update().get(pk=registration.pk)
+    reg = lock(registration)
     if _today() < activity.starts_on:
         raise DomainError(E.TOO_EARLY, _("活动尚未开始，不能签到。"))
     if reg.status == S.ATTENDED:
@@ -881,7 +879,8 @@ def consultation_record(*, actor: Any, activity: Activity, topic: str, count: in
         raise DomainError(E.BAD_STATE, _("请选择咨询类别。"), field="topic")
     if count is None or count <= 0:
         raise DomainError(E.BAD_STATE, _("咨询人次须为正整数。"), field="count")
-    row = Consultation.objects.select_for_update().filter(activity=activity, topic=topic).first()
+    found = lock_matching(Consultation.objects.filter(activity=activity, topic=topic))
+    row = found[0] if found else None
     before = row.count if row else None
     if row is None:
         row = Consultation(activity=activity, topic=topic, count=count)

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import DatabaseError, connections, router
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
@@ -100,6 +100,23 @@ def lock_rows(model: type[M], pks: Iterable[Any], *, no_key: bool = False) -> li
     if len(rows) != len(wanted):
         raise model.DoesNotExist(f"{model.__name__} {wanted} not all found")  # type: ignore[attr-defined]
     return rows
+
+
+def lock_matching(qs: QuerySet[M], *, skip_locked: bool = False, no_key: bool = False) -> list[M]:
+    """Lock the rows ``qs`` selects (only its own table's rows, whatever it joins), in
+    primary-key order, and return them in that order. ``skip_locked`` passes over rows another
+    transaction holds (for work that can wait for the next run)."""
+    using = qs.db
+    _prepare(using)
+    of = ("self",) if connections[using].features.has_select_for_update_of else ()
+    try:
+        return list(
+            qs.select_for_update(skip_locked=skip_locked, no_key=no_key, of=of).order_by("pk")
+        )
+    except DatabaseError as err:
+        if _is_timeout(err):
+            raise _busy() from err
+        raise
 
 
 def lock_objects(*objects: Model) -> list[Model]:

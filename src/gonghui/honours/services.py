@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import audit
 from gonghui.core.errors import DomainError
+from gonghui.core.locks import lock
 from gonghui.core.scope import require_write
 from gonghui.membership.models import Person
 from gonghui.organisation.models import Enterprise, Union
@@ -161,7 +162,7 @@ def honour_award(
 def honour_revoke(*, actor: Any, honour: Honour, on: dt.date, reason: str) -> Honour:
     """Revoke an honour from ``on``: it stays on file, and no longer counts from that day."""
     require_write(actor, honour.union)
-    honour = Honour.objects.select_for_update().get(pk=honour.pk)
+    honour = lock(honour)
     if honour.revoked_on is not None:
         raise DomainError(E.ALREADY_REVOKED, _("该荣誉已于 %s 撤销。") % honour.revoked_on)
     reason = reason.strip()

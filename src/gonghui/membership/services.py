@@ -20,7 +20,7 @@ from gonghui.core.identifiers import (
     ric_birth_date,
     ric_gender,
 )
-from gonghui.core.locks import lock_again
+from gonghui.core.locks import lock, lock_again
 from gonghui.core.reveal import reveal
 from gonghui.core.scope import require_write
 
@@ -154,16 +154,15 @@ def person_reveal_ric(*, actor: Any, person: Person, reason: str) -> str:
 def _lock_person(person: Person) -> Person:
     # No join here: PostgreSQL re-checks a locked row after a concurrent update against the
     # joined rows it first read, so a person whose union just changed would vanish.
-    return Person.objects.select_for_update().get(pk=person.pk)
+    return lock(person)
 
 
 def _lock_union_active(union: Any, on: dt.date) -> Any:
     """Lock the union row (so a concurrent dissolution waits) and check it can take a member
     on ``on``: founded by then and not dissolved (an open stretch in a dissolved union would
     outlive it)."""
-    from gonghui.organisation.models import Union
 
-    union = Union.objects.select_for_update().get(pk=union.pk)
+    union = lock(union)
     if union.dissolved_on is not None:
         raise DomainError(
             E.UNION_INACTIVE,
@@ -235,7 +234,7 @@ def membership_transfer(
     _check_day(on)
     to_union = _lock_union_active(to_union, on)
     person = _lock_person(membership.person)
-    current = Membership.objects.select_for_update().get(pk=membership.pk)
+    current = lock(membership)
     if current.ended_on is not None:
         raise DomainError(E.NOT_OPEN, _("该会籍已终止，不能转出。"))
     if current.union_id == to_union.pk:
@@ -278,7 +277,7 @@ def membership_leave(
     if reason not in (EndReason.LEFT, EndReason.DECEASED):
         raise DomainError(E.BAD_REASON, _("终止原因不正确。"), field="reason")
     _lock_person(membership.person)
-    current = Membership.objects.select_for_update().get(pk=membership.pk)
+    current = lock(membership)
     if current.ended_on is not None:
         raise DomainError(E.NOT_OPEN, _("该会籍已终止。"))
     if on < current.started_on:
@@ -307,7 +306,7 @@ def membership_retain(
     _check_day(on)
     if reason not in RetainedReason.values:
         raise DomainError(E.REASON_REQUIRED, _("请选择保留会籍的原因。"), field="reason")
-    current = Membership.objects.select_for_update().get(pk=membership.pk)
+    current = lock(membership)
     if current.ended_on is not None:
         raise DomainError(E.NOT_OPEN, _("该会籍已终止。"))
     if on < current.started_on:
@@ -362,10 +361,10 @@ def application_decide(
 ) -> Any:
     """The union's cadre approves (the membership starts, joined on ``on``, default today) or
     rejects (a reason is required) a pending application."""
-    from .models import ApplicationStatus, MembershipApplication
+    from .models import ApplicationStatus
 
     require_write(actor, application.union)
-    application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+    application = lock(application)
     if application.status != ApplicationStatus.PENDING:
         raise DomainError(E.NOT_OPEN, _("该申请已处理。"))
     if not approve and not reason.strip():

@@ -14,7 +14,7 @@ from gonghui.core import audit
 from gonghui.core.editing import apply_edit, refuse_unknown_fields
 from gonghui.core.errors import DomainError
 from gonghui.core.identifiers import IdentifierError, normalize_mobile, normalize_uscc
-from gonghui.core.locks import advisory_xact_lock, lock_again
+from gonghui.core.locks import advisory_xact_lock, lock, lock_again
 from gonghui.core.scope import require_write, user_scope
 
 from .errors import OrganisationError as E
@@ -171,7 +171,7 @@ def union_dissolve(*, actor: Any, union: Union, on: dt.date, reason: str) -> Uni
     below it must have been dissolved first; open coverages end on the same day."""
     require_write(actor, union)
     advisory_xact_lock(TREE_LOCK)
-    union = Union.objects.select_for_update().get(pk=union.pk)
+    union = lock(union)
     if union.dissolved_on is not None:
         raise DomainError(E.ALREADY_DISSOLVED, _("该工会已于%s撤销。") % union.dissolved_on)
     if union.founded_on and on < union.founded_on:
@@ -297,7 +297,7 @@ def coverage_start(*, actor: Any, union: Union, enterprise: Enterprise, on: dt.d
     union = lock_again(union)  # a dissolution under way is waited for and seen
     if union.dissolved_on is not None:
         raise DomainError(E.COVERAGE_KIND, _("该工会已撤销。"), field="union")
-    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    enterprise = lock(enterprise)
     if (
         union.kind == UnionKind.ENTERPRISE
         and union.coverages.filter(ended_on__isnull=True).exclude(enterprise=enterprise).exists()
@@ -337,7 +337,7 @@ def coverage_end(
     """End a coverage on ``on`` (the first day it no longer applies)."""
     if check_scope:
         require_write(actor, coverage.union)
-    coverage = Coverage.objects.select_for_update().get(pk=coverage.pk)
+    coverage = lock(coverage)
     if coverage.ended_on is not None:
         raise DomainError(E.BAD_DATES, _("该覆盖已于 %s 终止。") % coverage.ended_on)
     if on <= coverage.started_on:
@@ -406,7 +406,7 @@ def cadre_appoint(
 def cadre_end(*, actor: Any, cadre: Cadre, on: dt.date) -> Cadre:
     """End a post on ``on``."""
     require_write(actor, cadre.union)
-    cadre = Cadre.objects.select_for_update().get(pk=cadre.pk)
+    cadre = lock(cadre)
     if cadre.ended_on is not None:
         raise DomainError(E.BAD_DATES, _("该职务已于 %s 离任。") % cadre.ended_on)
     if on < cadre.appointed_on:
