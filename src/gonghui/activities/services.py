@@ -18,16 +18,16 @@ from collections.abc import Sequence
 from contextlib import nullcontext
 from typing import Any
 
+from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core import audit, sql
+from gonghui.core import audit
 from gonghui.core.editing import apply_edit, refuse_unknown_fields
-from gonghui.core.errors import CoreError, DomainError
+from gonghui.core.errors import CoreError, DomainError, violated_constraint
 from gonghui.core.locks import lock, lock_again, lock_matching
-from gonghui.core.models import AuditEntry
 from gonghui.core.notify import notify, notify_many
 from gonghui.core.scope import require_write, user_scope
 
@@ -313,12 +313,12 @@ def _open_membership(person: Any) -> bool:
 
 
 def on_hardship_file(person: Any, on: dt.date) -> bool:
-    """Whether the person's family is on the hardship file on ``on`` (the assistance domain
-    answers; without it installed nobody is)."""
-    try:
-        from gonghui.assistance.selectors import person_on_hardship_file
-    except ImportError:
+    """Whether the person's family is on the hardship file on ``on``: the assistance domain
+    answers through its documented selector; without that domain installed nobody is."""
+    if not apps.is_installed("gonghui.assistance"):
         return False
+    from gonghui.assistance.selectors import person_on_hardship_file
+
     return bool(person_on_hardship_file(person=person, on=on))
 
 
@@ -414,24 +414,44 @@ def registration_create(
         register = REGISTER_BY_VENDOR.get(transaction.get_connection().vendor, _register_in_steps)
         register(actor, registration)
     except IntegrityError as err:
-        text = str(err)
-        if "registration_once_per_person" in text or "activities_registration.person" in text:
+        if _is_duplicate(err, registration):
             raise DomainError(E.DUPLICATE, _("您已报名该活动，不能重复报名。")) from err
         raise
     return registration
 
 
+def _is_duplicate(err: IntegrityError, registration: Registration) -> bool:
+    """Whether the insert was refused by ``registration_once_per_person``: by the name the
+    database gives, or (a database that names only columns) by the active registration that
+    is there."""
+    name = violated_constraint(err)
+    if name is not None:
+        return name == "registration_once_per_person"
+    return Registration.objects.filter(
+        activity_id=registration.activity_id,
+        person_id=registration.person_id,
+        child_name=registration.child_name,
+        status__in=ACTIVE_STATUSES,
+    ).exists()
+
+
 # A rush of registrations passes one by one through the activity's row lock, and building
-# the statements with the ORM would cost several milliseconds of Python each time. So the
-# locked part is written in SQL: on PostgreSQL one statement (lock, insert, counters, audit
-# entry: one round trip, committed by itself unless the caller holds a transaction); on other
-# databases (SQLite for the demo, no row locks there) the same four steps one by one.
-# Whatever can be decided before the lock (scope, eligibility, priority) is.
+# the statements with the ORM would cost several milliseconds of Python each time. So on
+# PostgreSQL the locked part is one SQL statement (lock, insert, counters, audit entry: one
+# round trip, committed by itself unless the caller holds a transaction; decision 0012).
+# ``_register_in_steps`` is the same decision in plain ORM code: the executable reference the
+# statement is tested against (tests/activities/test_registration_paths.py), and the path of
+# every other database (SQLite for the demo). Whatever can be decided before the lock (scope,
+# eligibility, priority) is.
 
 
 def _register_in_steps(actor: Any, registration: Registration) -> None:
+    """Lock the activity, decide the registration's status under the lock, insert it, move
+    the activity's counter and record the audit entry, in one transaction."""
     with transaction.atomic():
-        locked = _lock_for_registration(registration.activity)
+        union = registration.activity.union
+        locked = lock(registration.activity)
+        locked.union = union  # the caller's, already read: the audit entry needs its path
         if not registration_open(locked, registration.created_at):
             raise DomainError(E.NOT_OPEN, _("该活动当前不在报名时间内。"))
         if locked.allocation == Allocation.LOTTERY:
@@ -441,7 +461,21 @@ def _register_in_steps(actor: Any, registration: Registration) -> None:
         else:
             registration.status = S.WAITLISTED
         registration.activity = locked
-        _insert_registration(actor, registration)
+        registration.save(force_insert=True)
+        taken = int(registration.status == S.REGISTERED)
+        waiting = int(registration.status == S.WAITLISTED)
+        if taken or waiting:
+            Activity.objects.filter(pk=locked.pk).update(
+                taken=F("taken") + taken, waiting=F("waiting") + waiting
+            )
+            locked.taken += taken
+            locked.waiting += waiting
+        audit.record(
+            actor=actor,
+            obj=registration,
+            action="registration.create",
+            message=_("报名（%s）") % S(registration.status).label,
+        )
 
 
 # ``registration_open`` in SQL (tests/activities check that the two agree), then the status
@@ -532,98 +566,7 @@ def _register_in_one_statement(actor: Any, registration: Registration) -> None:
     registration._state.db = connection.alias
 
 
-_LOCK_COLUMNS = ("status", "capacity", "allocation", "opens_at", "closes_at", "starts_on", "taken")
-_INSERT_COLUMNS = (
-    "activity_id",
-    "person_id",
-    "child_name",
-    "child_birth_date",
-    "status",
-    "priority",
-    "created_at",
-)
-_AUDIT_COLUMNS = (
-    "at",
-    "actor_id",
-    "action",
-    "content_type_id",
-    "object_id",
-    "object_repr",
-    "union_path",
-    "message",
-    "changes",
-)
-
-
-def _columns(names: Sequence[str]) -> str:
-    return ", ".join(f'"{n}"' for n in names)
-
-
-def _placeholders(names: Sequence[str]) -> str:
-    return ", ".join(["%s"] * len(names))
-
-
-# Built from the constant column names above, never from input.
-_LOCK_SQL = f'SELECT {_columns(_LOCK_COLUMNS)} FROM "activities_activity" WHERE "id" = %s'  # noqa: S608
-_INSERT_SQL = (
-    f'INSERT INTO "activities_registration" ({_columns(_INSERT_COLUMNS)}) '  # noqa: S608
-    f'VALUES ({_placeholders(_INSERT_COLUMNS)}) RETURNING "id"'
-)
-_COUNTERS_SQL = (
-    'UPDATE "activities_activity" SET "taken" = "taken" + %s, "waiting" = "waiting" + %s '
-    'WHERE "id" = %s'
-)
-_AUDIT_SQL = (
-    f'INSERT INTO "core_auditentry" ({_columns(_AUDIT_COLUMNS)}) '  # noqa: S608
-    f"VALUES ({_placeholders(_AUDIT_COLUMNS)})"
-)
-
-
 REGISTER_BY_VENDOR = {"postgresql": _register_in_one_statement}
-
-
-def _lock_for_registration(activity: Activity) -> Activity:
-    """A copy of ``activity`` with its registration fields as they are under its row lock."""
-    connection = transaction.get_connection()
-    statement = _LOCK_SQL + (" FOR UPDATE" if connection.features.has_select_for_update else "")
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [activity.pk])
-        row = cursor.fetchone()
-    if row is None:
-        raise DomainError(CoreError.NOT_FOUND, _("找不到该活动。"))
-    locked = copy.copy(activity)
-    values = sql.convert(row, sql.field_converters(Activity, _LOCK_COLUMNS, connection.alias))
-    for name, value in zip(_LOCK_COLUMNS, values, strict=True):
-        setattr(locked, name, value)
-    return locked
-
-
-def _insert_registration(actor: Any, registration: Registration) -> None:
-    """Insert ``registration``, move the activity's counters and record the audit entry
-    (three statements, under the lock the caller holds)."""
-    connection = transaction.get_connection()
-
-    def prep(model: type[Any], name: str, value: Any) -> Any:
-        return model._meta.get_field(name).get_db_prep_save(value, connection)
-
-    activity = registration.activity
-    values = [prep(Registration, name, getattr(registration, name)) for name in _INSERT_COLUMNS]
-    entry = _audit_values(
-        actor, registration, message=_("报名（%s）") % S(registration.status).label
-    )
-    taken = int(registration.status == S.REGISTERED)
-    waiting = int(registration.status == S.WAITLISTED)
-    with connection.cursor() as cursor:
-        cursor.execute(_INSERT_SQL, values)
-        registration.pk = cursor.fetchone()[0]
-        if taken or waiting:
-            cursor.execute(_COUNTERS_SQL, [taken, waiting, activity.pk])
-            activity.taken += taken
-            activity.waiting += waiting
-        entry.update(at=registration.created_at, object_id=str(registration.pk))
-        cursor.execute(_AUDIT_SQL, [prep(AuditEntry, n, entry[n]) for n in _AUDIT_COLUMNS])
-    registration._state.adding = False
-    registration._state.db = connection.alias
 
 
 def _promote_waitlisted(

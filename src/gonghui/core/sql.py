@@ -16,7 +16,7 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from django.db import connections
+from django.db import connections, router
 from django.db.models import Field, Model
 
 M = TypeVar("M", bound=Model)
@@ -103,16 +103,19 @@ def get_one(
     params: Sequence[Any],
     *,
     related: tuple[str, ...] = (),
-    using: str = "default",
+    using: str | None = None,
 ) -> M | None:
     """The first ``model`` row matching ``where`` (SQL on the model's table, quoted as
     ``"<db_table>"."<column>"``, with ``%s`` placeholders), or None; each foreign key named
-    in ``related`` is loaded with it, as ``select_related`` would (None when null).
+    in ``related`` is loaded with it, as ``select_related`` would (None when null). It reads
+    from the database the router gives for reading ``model``, as the ORM would, unless
+    ``using`` names one.
 
     An integer parameter beyond 64 bits (an id typed into a URL) matches no row: no column
     holds it, and SQLite could not even bind it (``OverflowError``)."""
     if any(type(p) is int and not -(2**63) <= p < 2**63 for p in params):
         return None
+    using = using or router.db_for_read(model)
     sql, parts = _compiled(model, where, related)
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
