@@ -16,7 +16,7 @@ import random
 import secrets
 from collections.abc import Sequence
 from contextlib import nullcontext
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db import IntegrityError, transaction
@@ -29,7 +29,7 @@ from gonghui.core.editing import apply_edit, refuse_unknown_fields
 from gonghui.core.errors import CoreError, DomainError, violated_constraint
 from gonghui.core.locks import lock, lock_again, lock_matching
 from gonghui.core.notify import notify, notify_many
-from gonghui.core.scope import require_write, user_scope
+from gonghui.core.scope import Actor, require_write, user_scope
 
 from .errors import ActivityError as E
 from .models import (
@@ -45,6 +45,10 @@ from .models import (
     Registration,
     RegistrationStatus,
 )
+
+if TYPE_CHECKING:
+    from gonghui.membership.models import Person
+    from gonghui.organisation.models import Union
 
 S = RegistrationStatus
 
@@ -109,7 +113,7 @@ def _portal_link(activity: Activity) -> str:
 
 
 @transaction.atomic
-def activity_create(*, actor: Any, union: Any, **fields: Any) -> Activity:
+def activity_create(*, actor: Actor, union: Union, **fields: Any) -> Activity:
     """A new activity of ``union``, as a draft: nobody sees it until it is published."""
     require_write(actor, union)
     refuse_unknown_fields(fields, ACTIVITY_EDITABLE)
@@ -127,7 +131,7 @@ def activity_create(*, actor: Any, union: Any, **fields: Any) -> Activity:
 
 
 @transaction.atomic
-def activity_update(*, actor: Any, activity: Activity, **fields: Any) -> Activity:
+def activity_update(*, actor: Actor, activity: Activity, **fields: Any) -> Activity:
     """Change an activity's details. The places cannot drop below those already taken, and
     the way places are allocated is fixed once people have registered. More places go to the
     waitlist first, in order."""
@@ -163,7 +167,7 @@ def activity_update(*, actor: Any, activity: Activity, **fields: Any) -> Activit
 
 
 @transaction.atomic
-def activity_publish(*, actor: Any, activity: Activity) -> Activity:
+def activity_publish(*, actor: Actor, activity: Activity) -> Activity:
     """Make a draft visible in the portal (and open for registration within its window)."""
     require_write(actor, activity.union)
     locked = _lock(activity)
@@ -176,7 +180,7 @@ def activity_publish(*, actor: Any, activity: Activity) -> Activity:
 
 
 @transaction.atomic
-def activity_close(*, actor: Any, activity: Activity, seed: int | None = None) -> Activity:
+def activity_close(*, actor: Actor, activity: Activity, seed: int | None = None) -> Activity:
     """Close registration. For a lottery, the draw is made now with ``seed`` (a random one if
     not given); the seed is kept and shown, so anyone can repeat the draw."""
     require_write(actor, activity.union)
@@ -202,7 +206,7 @@ def lottery_order(priority: Sequence[int], others: Sequence[int], seed: int) -> 
     return first + rest
 
 
-def _draw(actor: Any, activity: Activity, seed: int) -> None:
+def _draw(actor: Actor, activity: Activity, seed: int) -> None:
     entries = list(activity.registrations.filter(status=S.APPLIED).values_list("pk", "priority"))
     order = lottery_order([pk for pk, p in entries if p], [pk for pk, p in entries if not p], seed)
     capacity = activity.capacity or 0
@@ -242,7 +246,7 @@ def _draw(actor: Any, activity: Activity, seed: int) -> None:
 
 
 @transaction.atomic
-def activity_cancel(*, actor: Any, activity: Activity, reason: str) -> Activity:
+def activity_cancel(*, actor: Actor, activity: Activity, reason: str) -> Activity:
     """Cancel the activity: every active registration is cancelled and its person told."""
     require_write(actor, activity.union)
     if not reason.strip():
@@ -277,7 +281,9 @@ def activity_cancel(*, actor: Any, activity: Activity, reason: str) -> Activity:
 
 
 @transaction.atomic
-def activity_copy(*, actor: Any, activity: Activity, starts_on: dt.date | None = None) -> Activity:
+def activity_copy(
+    *, actor: Actor, activity: Activity, starts_on: dt.date | None = None
+) -> Activity:
     """A draft copy of ``activity`` (last year's, typically), moved to ``starts_on`` (default:
     the same day a year later) with its registration window moved by the same number of days."""
     require_write(actor, activity.union)
@@ -308,11 +314,11 @@ def activity_copy(*, actor: Any, activity: Activity, starts_on: dt.date | None =
 # --- registration ----------------------------------------------------------------------------
 
 
-def _open_membership(person: Any) -> bool:
+def _open_membership(person: Person) -> bool:
     return person.memberships.filter(ended_on__isnull=True).exists()
 
 
-def on_hardship_file(person: Any, on: dt.date) -> bool:
+def on_hardship_file(person: Person, on: dt.date) -> bool:
     """Whether the person's family is on the hardship file on ``on``: the assistance domain
     answers through its documented selector; without that domain installed nobody is."""
     if not apps.is_installed("gonghui.assistance"):
@@ -327,7 +333,7 @@ def _age_on(birth: dt.date, day: dt.date) -> int:
 
 
 def eligibility_problem(
-    activity: Activity, person: Any, *, child_birth_date: dt.date | None = None
+    activity: Activity, person: Person, *, child_birth_date: dt.date | None = None
 ) -> str | None:
     """Why ``person`` (or the child) may not take part, in Chinese; None when they may."""
     union_path = person.union.path if person.union_id else ""
@@ -354,7 +360,7 @@ def eligibility_problem(
     return None
 
 
-def _may_act_for(actor: Any, person: Any, activity: Activity) -> None:
+def _may_act_for(actor: Actor, person: Person, activity: Activity) -> None:
     """A worker acts for themself; a cadre who may change the activity acts for anyone."""
     if getattr(actor, "person_id", None) == person.pk:
         return
@@ -378,9 +384,9 @@ def registration_open(activity: Activity, now: dt.datetime | None = None) -> boo
 
 def registration_create(
     *,
-    actor: Any,
+    actor: Actor,
     activity: Activity,
-    person: Any,
+    person: Person,
     child_name: str = "",
     child_birth_date: dt.date | None = None,
 ) -> Registration:
@@ -445,7 +451,7 @@ def _is_duplicate(err: IntegrityError, registration: Registration) -> bool:
 # eligibility, priority) is.
 
 
-def _register_in_steps(actor: Any, registration: Registration) -> None:
+def _register_in_steps(actor: Actor, registration: Registration) -> None:
     """Lock the activity, decide the registration's status under the lock, insert it, move
     the activity's counter and record the audit entry, in one transaction."""
     with transaction.atomic():
@@ -520,7 +526,7 @@ FROM registration, activity
 """
 
 
-def _audit_values(actor: Any, registration: Registration, *, message: Any) -> dict[str, Any]:
+def _audit_values(actor: Actor, registration: Registration, *, message: Any) -> dict[str, Any]:
     """The audit entry of a new registration, as ``audit.record`` would make it."""
     return audit.entry_values(
         actor=actor,
@@ -532,7 +538,7 @@ def _audit_values(actor: Any, registration: Registration, *, message: Any) -> di
     )
 
 
-def _register_in_one_statement(actor: Any, registration: Registration) -> None:
+def _register_in_one_statement(actor: Actor, registration: Registration) -> None:
     connection = transaction.get_connection()
     activity = registration.activity
     now = registration.created_at
@@ -570,7 +576,7 @@ REGISTER_BY_VENDOR = {"postgresql": _register_in_one_statement}
 
 
 def _promote_waitlisted(
-    actor: Any, activity: Activity, *, besides: Registration | None = None
+    actor: Actor, activity: Activity, *, besides: Registration | None = None
 ) -> list[Registration]:
     """Give free places to the waitlist in order (``WAITING_ORDER``), passing over
     ``besides`` (the registration a cadre has just moved to the waitlist). The caller holds
@@ -613,7 +619,7 @@ def _release(registration: Registration, activity: Activity) -> None:
 
 @transaction.atomic
 def registration_cancel(
-    *, actor: Any, registration: Registration, reason: str = ""
+    *, actor: Actor, registration: Registration, reason: str = ""
 ) -> Registration:
     """Cancel a registration (by the worker, before the activity starts, or by a cadre). A
     place it held goes to the first on the waitlist, who is told."""
@@ -675,7 +681,7 @@ def _queue(activity: Activity, registration: Registration, position: int | None)
 @transaction.atomic
 def registration_change(
     *,
-    actor: Any,
+    actor: Actor,
     registration: Registration,
     to_status: str,
     reason: str,
@@ -747,7 +753,7 @@ def registration_change(
 
 
 @transaction.atomic
-def checkin(*, actor: Any, registration: Registration) -> Registration:
+def checkin(*, actor: Actor, registration: Registration) -> Registration:
     """Record that a registered person came (at the door, from the list or a scanned card)."""
     activity = registration.activity
     require_write(actor, activity.union)
@@ -766,13 +772,13 @@ def checkin(*, actor: Any, registration: Registration) -> Registration:
             _("%(who)s 的报名状态为“%(s)s”，没有名额。")
             % {"who": reg.person.name, "s": reg.get_status_display()},
         )
-    reg.status, reg.attended_at, reg.checked_in_by = S.ATTENDED, _now(), actor
+    reg.status, reg.attended_at, reg.checked_in_by_id = S.ATTENDED, _now(), actor.pk
     reg.save(update_fields=["status", "attended_at", "checked_in_by"])
     audit.record(actor=actor, obj=reg, action="registration.checkin", message=_("签到"))
     return reg
 
 
-def checkin_by_card(*, actor: Any, activity: Activity, token: str) -> list[Registration]:
+def checkin_by_card(*, actor: Actor, activity: Activity, token: str) -> list[Registration]:
     """Check in everyone the scanned membership card holds a place for in ``activity`` (a
     parent's card checks in each registered child)."""
     from gonghui.membership.cards import person_id_from_token
@@ -795,7 +801,7 @@ def checkin_by_card(*, actor: Any, activity: Activity, token: str) -> list[Regis
 
 
 @transaction.atomic
-def record_no_shows(*, actor: Any, activity: Activity) -> int:
+def record_no_shows(*, actor: Actor, activity: Activity) -> int:
     """After the activity, everyone registered who did not check in is recorded as a no-show."""
     require_write(actor, activity.union)
     locked = _lock(activity)
@@ -812,7 +818,9 @@ def record_no_shows(*, actor: Any, activity: Activity) -> int:
 
 
 @transaction.atomic
-def consultation_record(*, actor: Any, activity: Activity, topic: str, count: int) -> Consultation:
+def consultation_record(
+    *, actor: Actor, activity: Activity, topic: str, count: int
+) -> Consultation:
     """Set the number of consultations on ``topic`` received at a service day (one row per
     topic; recording again replaces the number, and the change is in the history)."""
     require_write(actor, activity.union)

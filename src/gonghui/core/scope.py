@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from .errors import CoreError, DomainError
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from gonghui.accounts.models import User
     from gonghui.organisation.models import Union
 
 M = TypeVar("M", bound=Model)
@@ -86,6 +89,10 @@ class SystemActor:
 
 
 SYSTEM = SystemActor()
+
+#: Who acts in a service or reads through a selector: a signed-in user (as a request carries it,
+#: possibly anonymous, which scope refuses like any stranger) or the platform itself.
+Actor: TypeAlias = "User | AnonymousUser | SystemActor"
 
 
 def _minimal(paths: set[str]) -> tuple[str, ...]:

@@ -29,6 +29,7 @@ from gonghui.accounts.models import RoleGrant
 from gonghui.accounts.services import user_create
 from gonghui.core import audit, pii
 from gonghui.core.identifiers import mask_ric, region_last_year
+from gonghui.core.scope import SYSTEM
 from gonghui.membership import services as membership_services
 from gonghui.membership.models import (
     EndReason,
@@ -206,7 +207,7 @@ class DemoBuilder:
     def build(self) -> BuildResult:
         with transaction.atomic():
             self.actor = user_create(
-                actor=None, username="sysadmin", password=DEMO_PASSWORD, name="系统管理员"
+                actor=SYSTEM, username="sysadmin", password=DEMO_PASSWORD, name="系统管理员"
             )
             self.actor.is_superuser = True
             self.actor.is_staff = True

@@ -22,6 +22,7 @@ from gonghui.core import sms
 from gonghui.core.errors import DomainError
 from gonghui.core.locks import advisory_xact_lock, lock, lock_matching
 from gonghui.core.pii import lookup_hash
+from gonghui.core.scope import SYSTEM
 
 from .models import Person
 
@@ -129,7 +130,7 @@ def portal_claim_finish(*, attempt_id: int, code: str, password: str) -> User:
         if a.used_at or User.objects.filter(username=mobile).exists():
             raise refused
         user = user_create(
-            actor=None,
+            actor=SYSTEM,
             username=mobile,
             password=password,
             name=person.name,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,10 +22,13 @@ from gonghui.core.identifiers import (
 )
 from gonghui.core.locks import lock, lock_again
 from gonghui.core.reveal import reveal
-from gonghui.core.scope import require_write
+from gonghui.core.scope import Actor, require_write
 
 from .errors import MembershipError as E
 from .models import EndReason, Membership, Person, RetainedReason, StartReason
+
+if TYPE_CHECKING:
+    from gonghui.organisation.models import Union
 
 
 def _today() -> dt.date:
@@ -67,8 +70,8 @@ PERSON_EDITABLE = {"name", "mobile", "employer", *Person.DETAILS, "hukou", "migr
 @transaction.atomic
 def person_create(
     *,
-    actor: Any,
-    union: Any,
+    actor: Actor,
+    union: Union,
     name: str,
     ric: str,
     mobile: str = "",
@@ -116,7 +119,7 @@ def person_create(
 
 
 @transaction.atomic
-def person_update(*, actor: Any, person: Person, ric: str | None = None, **fields: Any) -> Person:
+def person_update(*, actor: Actor, person: Person, ric: str | None = None, **fields: Any) -> Person:
     """Change a person's details; a corrected ID number is re-validated and re-hashed."""
     require_write(actor, person.union)
     refuse_unknown_fields(fields, PERSON_EDITABLE)
@@ -137,7 +140,7 @@ def person_update(*, actor: Any, person: Person, ric: str | None = None, **field
     )
 
 
-def person_reveal_ric(*, actor: Any, person: Person, reason: str) -> str:
+def person_reveal_ric(*, actor: Actor, person: Person, reason: str) -> str:
     """The full ID number, for a role allowed to see it, with a reason; every reveal is
     logged (``core.reveal``)."""
     return reveal(
@@ -157,7 +160,7 @@ def _lock_person(person: Person) -> Person:
     return lock(person)
 
 
-def _lock_union_active(union: Any, on: dt.date) -> Any:
+def _lock_union_active(union: Union, on: dt.date) -> Any:
     """Lock the union row (so a concurrent dissolution waits) and check it can take a member
     on ``on``: founded by then and not dissolved (an open stretch in a dissolved union would
     outlive it)."""
@@ -181,7 +184,7 @@ def _lock_union_active(union: Any, on: dt.date) -> Any:
 
 @transaction.atomic
 def membership_join(
-    *, actor: Any, person: Person, union: Any, on: dt.date, note: str = ""
+    *, actor: Actor, person: Person, union: Union, on: dt.date, note: str = ""
 ) -> Membership:
     """``person`` joins ``union`` on ``on`` as a new member. Refused while the person has an
     open membership anywhere (that is a transfer) or if the join would overlap an earlier
@@ -215,7 +218,7 @@ def membership_join(
     return membership
 
 
-def _follow(person: Person, union: Any) -> None:
+def _follow(person: Person, union: Union) -> None:
     """The person's record is kept by the union the person belongs to."""
     if person.union_id != union.pk:
         Person.objects.filter(pk=person.pk).update(union=union)
@@ -224,7 +227,7 @@ def _follow(person: Person, union: Any) -> None:
 
 @transaction.atomic
 def membership_transfer(
-    *, actor: Any, membership: Membership, to_union: Any, on: dt.date, note: str = ""
+    *, actor: Actor, membership: Membership, to_union: Any, on: dt.date, note: str = ""
 ) -> Membership:
     """Move a member to ``to_union`` on ``on``: the open stretch ends that day and a new one,
     linked to it, starts. A transfer is not a new member. The actor needs write scope on
@@ -269,7 +272,12 @@ def membership_transfer(
 
 @transaction.atomic
 def membership_leave(
-    *, actor: Any, membership: Membership, on: dt.date, reason: str = EndReason.LEFT, note: str = ""
+    *,
+    actor: Actor,
+    membership: Membership,
+    on: dt.date,
+    reason: str = EndReason.LEFT,
+    note: str = "",
 ) -> Membership:
     """End a membership on ``on`` because the member left (or died)."""
     require_write(actor, membership.union)
@@ -299,7 +307,7 @@ def membership_leave(
 
 @transaction.atomic
 def membership_retain(
-    *, actor: Any, membership: Membership, reason: str, on: dt.date
+    *, actor: Actor, membership: Membership, reason: str, on: dt.date
 ) -> Membership:
     """Mark an open membership as retained (保留会籍) after retirement or unemployment."""
     require_write(actor, membership.union)
@@ -328,7 +336,7 @@ def membership_retain(
 
 
 @transaction.atomic
-def application_submit(*, actor: Any, union: Any, statement: str = "") -> Any:
+def application_submit(*, actor: Actor, union: Union, statement: str = "") -> Any:
     """A signed-in worker applies to join ``union``. One pending application at a time; a
     current member transfers instead of applying."""
     from .models import MembershipApplication
@@ -357,7 +365,7 @@ def application_submit(*, actor: Any, union: Any, statement: str = "") -> Any:
 
 @transaction.atomic
 def application_decide(
-    *, actor: Any, application: Any, approve: bool, reason: str = "", on: dt.date | None = None
+    *, actor: Actor, application: Any, approve: bool, reason: str = "", on: dt.date | None = None
 ) -> Any:
     """The union's cadre approves (the membership starts, joined on ``on``, default today) or
     rejects (a reason is required) a pending application."""

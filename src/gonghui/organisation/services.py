@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +15,7 @@ from gonghui.core.editing import apply_edit, refuse_unknown_fields
 from gonghui.core.errors import DomainError
 from gonghui.core.identifiers import IdentifierError, normalize_mobile, normalize_uscc
 from gonghui.core.locks import advisory_xact_lock, lock, lock_again
-from gonghui.core.scope import require_write, user_scope
+from gonghui.core.scope import Actor, require_write, user_scope
 
 from .errors import OrganisationError as E
 from .models import (
@@ -29,6 +29,9 @@ from .models import (
     Union,
     UnionKind,
 )
+
+if TYPE_CHECKING:
+    from gonghui.membership.models import Person
 
 TREE_LOCK = "organisation.union_tree"
 
@@ -80,7 +83,7 @@ def _next_child_path(parent: Union | None) -> str:
 @transaction.atomic
 def union_create(
     *,
-    actor: Any,
+    actor: Actor,
     parent: Union | None,
     name: str,
     code: str,
@@ -152,7 +155,7 @@ UNION_EDITABLE = {"name", "code", "joint_kind", "founded_on", "address", "phone"
 
 
 @transaction.atomic
-def union_update(*, actor: Any, union: Union, **fields: Any) -> Union:
+def union_update(*, actor: Actor, union: Union, **fields: Any) -> Union:
     """Change a union's descriptive fields (not its place in the tree)."""
     require_write(actor, union)
     refuse_unknown_fields(fields, UNION_EDITABLE)
@@ -166,7 +169,7 @@ def union_update(*, actor: Any, union: Union, **fields: Any) -> Union:
 
 
 @transaction.atomic
-def union_dissolve(*, actor: Any, union: Union, on: dt.date, reason: str) -> Union:
+def union_dissolve(*, actor: Actor, union: Union, on: dt.date, reason: str) -> Union:
     """Dissolve a union. Its members must have been transferred or have left, and the unions
     below it must have been dissolved first; open coverages end on the same day."""
     require_write(actor, union)
@@ -217,7 +220,7 @@ def _clean_phone(raw: str) -> str:
 @transaction.atomic
 def enterprise_create(
     *,
-    actor: Any,
+    actor: Actor,
     union: Union,
     name: str,
     uscc: str,
@@ -264,7 +267,7 @@ ENTERPRISE_EDITABLE = {
 
 
 @transaction.atomic
-def enterprise_update(*, actor: Any, enterprise: Enterprise, **fields: Any) -> Enterprise:
+def enterprise_update(*, actor: Actor, enterprise: Enterprise, **fields: Any) -> Enterprise:
     """Change an enterprise's details; moving it to another area needs write scope on both."""
     require_write(actor, enterprise.union)
     refuse_unknown_fields(fields, ENTERPRISE_EDITABLE)
@@ -286,7 +289,7 @@ def enterprise_update(*, actor: Any, enterprise: Enterprise, **fields: Any) -> E
 
 
 @transaction.atomic
-def coverage_start(*, actor: Any, union: Union, enterprise: Enterprise, on: dt.date) -> Coverage:
+def coverage_start(*, actor: Actor, union: Union, enterprise: Enterprise, on: dt.date) -> Coverage:
     """Make ``union`` cover ``enterprise`` from ``on``; an earlier open coverage of the
     enterprise ends that day. Only enterprise and joint unions cover enterprises, and an
     enterprise union covers one enterprise at a time."""
@@ -332,7 +335,7 @@ def coverage_start(*, actor: Any, union: Union, enterprise: Enterprise, on: dt.d
 
 @transaction.atomic
 def coverage_end(
-    *, actor: Any, coverage: Coverage, on: dt.date, check_scope: bool = True
+    *, actor: Actor, coverage: Coverage, on: dt.date, check_scope: bool = True
 ) -> Coverage:
     """End a coverage on ``on`` (the first day it no longer applies)."""
     if check_scope:
@@ -358,9 +361,9 @@ def coverage_end(
 @transaction.atomic
 def cadre_appoint(
     *,
-    actor: Any,
+    actor: Actor,
     union: Union,
-    person: Any,
+    person: Person,
     position: str,
     appointed_on: dt.date,
     full_time: bool = False,
@@ -403,7 +406,7 @@ def cadre_appoint(
 
 
 @transaction.atomic
-def cadre_end(*, actor: Any, cadre: Cadre, on: dt.date) -> Cadre:
+def cadre_end(*, actor: Actor, cadre: Cadre, on: dt.date) -> Cadre:
     """End a post on ``on``."""
     require_write(actor, cadre.union)
     cadre = lock(cadre)
