@@ -37,6 +37,6 @@ class PiiAccessLogAdmin(ReadOnlyAdmin):
     search_fields = ["person__name", "actor__username", "reason"]
     list_select_related = ["actor", "person"]
 
-    @display(description=_("人员"))
+    @display(description=_("人员"))  # type: ignore[untyped-decorator]
     def person_name(self, obj: PiiAccessLog) -> str:
         return obj.person.name

@@ -108,7 +108,7 @@ def user_scope(user: Any) -> Scope:
     """The scope of a user, computed once per user object (so once per request)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOTHING
-    cached = getattr(user, _CACHE_ATTR, None)
+    cached: Scope | None = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
     if user.is_superuser:
@@ -139,7 +139,7 @@ def forget_scope(user: Any) -> None:
 
 
 def scope_lookup_of(model: type[Model]) -> str:
-    lookup = getattr(model, "scope_lookup", None)
+    lookup: str | None = getattr(model, "scope_lookup", None)
     if not lookup:
         raise TypeError(f"{model.__name__} declares no scope_lookup and cannot be scoped")
     return lookup
