@@ -27,6 +27,7 @@ from unfold.decorators import action, display
 from gonghui.core.admin_base import ActionForm, ReadOnlyInline, ScopedModelAdmin, ServiceForm
 from gonghui.core.errors import DomainError
 from gonghui.core.export import xlsx_bytes, xlsx_response
+from gonghui.core.money import ZERO, total
 from gonghui.core.scope import can_reveal, is_back_office
 from gonghui.membership.selectors import person_get
 
@@ -821,7 +822,7 @@ class DisbursementAdmin(ScopedModelAdmin):
             for d in rows
         }
         numbered = list(enumerate(rows, start=1))
-        total = sum((d.amount for d in rows), Decimal("0.00"))
+        total = sum((d.amount for d in rows), ZERO)
         columns = [
             (_("序号"), lambda r: r[0]),
             (_("收款人"), lambda r: r[1].person.name if r[1] else _("合计")),
@@ -1115,7 +1116,7 @@ class CampaignAdmin(ScopedModelAdmin):
 
     @display(description=_("已募集（元）"), ordering="raised")
     def total(self, obj: Campaign) -> Decimal:
-        return getattr(obj, "raised", None) or Decimal("0.00")
+        return getattr(obj, "raised", None) or ZERO
 
     @display(description=_("捐款记录"))
     def donations_link(self, obj: Campaign) -> str:
@@ -1133,7 +1134,7 @@ class CampaignAdmin(ScopedModelAdmin):
             "<p><b>{}</b> {} 元（{} 笔）</p><p><b>{}</b></p><ul>{}</ul><p><b>{}</b></p><ul>{}</ul>"
             "<p><b>{}</b></p><ol>{}</ol>",
             _("合计"),
-            selectors.money_total(qs),
+            total(qs),
             qs.count(),
             _("按捐款方类型"),
             format_html_join(
