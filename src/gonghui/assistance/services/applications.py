@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import audit
 from gonghui.core.errors import CoreError, DomainError
-from gonghui.core.locks import lock_again
+from gonghui.core.locks import lock, lock_again
 from gonghui.core.money import parse_money
 from gonghui.core.scope import require_write
 from gonghui.membership.models import Gender
@@ -101,7 +101,7 @@ def application_submit(
 @transaction.atomic
 def application_withdraw(*, actor: Any, application: AidApplication) -> AidApplication:
     """The applicant withdraws an application not yet decided."""
-    locked = AidApplication.objects.select_for_update().get(pk=application.pk)
+    locked = lock(application)
     if getattr(actor, "person", None) is None or locked.person_id != actor.person.pk:
         raise DomainError(CoreError.NOT_FOUND, _("找不到该申请。"))
     if locked.status != ApplicationStatus.SUBMITTED:
@@ -127,7 +127,7 @@ def application_decide(
     disbursement of ``amount`` (default: the amount requested), which then needs another
     cadre's approval and the payment like any other."""
     require_write(actor, application.union)
-    locked = AidApplication.objects.select_for_update().get(pk=application.pk)
+    locked = lock(application)
     if locked.status != ApplicationStatus.SUBMITTED:
         raise DomainError(E.BAD_STATE, _("该申请已处理。"))
     text = (reason or "").strip()

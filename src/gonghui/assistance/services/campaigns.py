@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import audit
 from gonghui.core.errors import DomainError
+from gonghui.core.locks import lock
 from gonghui.core.money import parse_money
 from gonghui.core.scope import require_write
 from gonghui.membership.models import Person
@@ -54,7 +55,7 @@ def campaign_create(
 
 def _take_receipt_numbers(campaign: Campaign, n: int) -> list[str]:
     """Reserve ``n`` receipt numbers under a lock on the campaign row (gapless, unique)."""
-    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    locked = lock(campaign)
     first = locked.next_receipt_no
     Campaign.objects.filter(pk=locked.pk).update(next_receipt_no=F("next_receipt_no") + n)
     return [f"{locked.receipt_prefix}-{first + i:06d}" for i in range(n)]
@@ -129,7 +130,7 @@ def donation_record(
 def donation_void(*, actor: Any, donation: Donation, reason: str) -> Donation:
     """Void a mistaken donation record (its receipt number stays used)."""
     require_write(actor, donation.union)
-    locked = Donation.objects.select_for_update().get(pk=donation.pk)
+    locked = lock(donation)
     if locked.voided_at is not None:
         raise DomainError(E.BAD_STATE, _("该捐款记录已作废。"))
     locked.voided_by, locked.voided_at, locked.void_reason = actor, _now(), _reason(reason)
@@ -162,7 +163,7 @@ def campaign_commend_top_donors(
 ) -> list[DonorCommendation]:
     """Commend the ``n`` unit donors with the largest totals (捐款先进单位), once per campaign."""
     require_write(actor, campaign.union)
-    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    locked = lock(campaign)
     if locked.commendations.exists():
         raise DomainError(E.ALREADY_COMMENDED, _("本次活动已表彰过捐款先进单位。"))
     if n < 1:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import audit, pii
 from gonghui.core.errors import CoreError, DomainError
-from gonghui.core.locks import lock_again
+from gonghui.core.locks import lock, lock_again, lock_rows
 from gonghui.core.models import PiiAccessLog
 from gonghui.core.money import parse_money
 from gonghui.core.scope import can_reveal, require_write, user_scope
@@ -179,9 +179,14 @@ def disbursement_propose(
 
 
 def _lock(disbursement: Disbursement) -> tuple[Programme, Disbursement]:
-    """Lock the programme row, then the disbursement row: always in this order."""
-    programme = Programme.objects.select_for_update().get(pk=disbursement.programme_id)
-    locked = Disbursement.objects.select_for_update().get(pk=disbursement.pk)
+    """Lock the programme row, then the disbursement row: always in this order.
+
+    Two explicit locks rather than ``lock_objects``, which orders rows by table name and
+    would lock ``assistance_disbursement`` before ``assistance_programme``: the reverse of
+    the order approval, payment, cancellation and reversal have always taken (decision 0009).
+    """
+    (programme,) = lock_rows(Programme, [disbursement.programme_id])
+    locked = lock(disbursement)
     locked.programme = programme
     return programme, locked
 

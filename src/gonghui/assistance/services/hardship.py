@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core import audit
 from gonghui.core.editing import apply_edit, refuse_unknown_fields
 from gonghui.core.errors import DomainError
+from gonghui.core.locks import lock
 from gonghui.core.money import parse_money
 from gonghui.core.scope import require_write
 from gonghui.membership.models import Person
@@ -88,7 +89,7 @@ def hardship_file_create(
     if household_size is None or household_size < 1:
         raise DomainError(E.BAD_HOUSEHOLD, _("家庭人口至少为 1 人。"), field="household_size")
     union = _union_open(union)
-    Person.objects.select_for_update().get(pk=head.pk)  # serialize two filings of one head
+    lock(head)  # serialize two filings of one head
     if HardshipFile.objects.filter(head=head, left_on__isnull=True).exists():
         raise DomainError(
             E.ALREADY_ON_FILE, _("“%s”家庭已在档，请勿重复建档。") % head.name, field="head"
@@ -184,7 +185,7 @@ def hardship_review(
     on; an income above the threshold cannot be kept on file; leaving ends the file on the
     review day with ``leave_reason``."""
     require_write(actor, file.union)
-    locked = HardshipFile.objects.select_for_update().get(pk=file.pk)
+    locked = lock(file)
     if locked.left_on is not None:
         raise DomainError(E.NOT_ON_FILE, _("该家庭已退出档案，不能复核。"))
     _not_future(reviewed_on, "reviewed_on")
@@ -239,7 +240,7 @@ def hardship_file_leave(
 ) -> HardshipFile:
     """A family leaves the file on ``on`` for ``reason`` (dynamic management)."""
     require_write(actor, file.union)
-    locked = HardshipFile.objects.select_for_update().get(pk=file.pk)
+    locked = lock(file)
     if locked.left_on is not None:
         raise DomainError(E.NOT_ON_FILE, _("该家庭已退出档案。"))
     if reason not in LeaveReason.values:

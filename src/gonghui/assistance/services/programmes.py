@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core import audit
 from gonghui.core.editing import apply_edit, refuse_unknown_fields
 from gonghui.core.errors import DomainError
+from gonghui.core.locks import lock
 from gonghui.core.money import parse_money
 from gonghui.core.scope import require_write
 
@@ -82,7 +83,7 @@ def programme_update(*, actor: Any, programme: Programme, **fields: Any) -> Prog
     refuse_unknown_fields(fields, PROGRAMME_FIELDS)
     if "budget" in fields:
         fields["budget"] = parse_money(fields["budget"], field="budget", allow_zero=True)
-        committed = Programme.objects.select_for_update().get(pk=programme.pk).committed
+        committed = lock(programme).committed
         if fields["budget"] < committed:
             raise DomainError(
                 E.OVER_BUDGET,
