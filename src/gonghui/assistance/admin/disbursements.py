@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -17,7 +18,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action, display
 
-from gonghui.core.admin_base import ActionForm, ScopedModelAdmin, ServiceForm
+from gonghui.core.admin_base import (
+    ActionForm,
+    ScopedModelAdmin,
+    ServiceForm,
+    action_with_reason,
+)
 from gonghui.core.errors import DomainError
 from gonghui.core.export import xlsx_bytes, xlsx_response
 from gonghui.core.money import ZERO
@@ -45,6 +51,26 @@ def _state_badge(obj: Disbursement) -> str:
         cls,
         obj.get_state_display(),
     )
+
+
+def _bank_list(request: HttpRequest, rows: list[Disbursement], reason: str) -> HttpResponse:
+    """The bank payment list as a workbook: every payee's full account a logged reveal, with
+    ``reason`` (all or none: ``services.payee_accounts_reveal``)."""
+    accounts = services.payee_accounts_reveal(actor=request.user, disbursements=rows, reason=reason)
+    numbered = list(enumerate(rows, start=1))
+    total = sum((d.amount for d in rows), ZERO)
+    columns = [
+        (_("序号"), lambda r: r[0]),
+        (_("收款人"), lambda r: r[1].person.name if r[1] else _("合计")),
+        (_("身份证号"), lambda r: r[1].person.ric_masked if r[1] else ""),
+        (_("收款账号"), lambda r: accounts.get(r[1].pk, "") if r[1] else ""),
+        (_("金额（元）"), lambda r: f"{r[1].amount:.2f}" if r[1] else f"{total:.2f}"),
+        (_("用途"), lambda r: f"{r[1].programme.name}（{r[1].period}）" if r[1] else ""),
+        (_("经办工会"), lambda r: r[1].union.name if r[1] else ""),
+        (_("发放编号"), lambda r: r[1].pk if r[1] else ""),
+    ]
+    content = xlsx_bytes(str(_("银行代发清单")), columns, [*numbered, (len(rows) + 1, None)])
+    return xlsx_response(str(_("银行代发清单")), content)
 
 
 class ProposeForm(ServiceForm):
@@ -222,11 +248,14 @@ class DisbursementAdmin(ScopedModelAdmin):
             ),
             path(
                 "document/<id:pk>/",
-                self.admin_site.admin_view(document_view),
+                self.admin_site.admin_view(self.document_view),
                 name="assistance_document",
             ),
         ]
         return extra + super().get_urls()
+
+    def document_view(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        return document_view(self, request, pk)
 
     @display(description=_("受助人"), ordering="person__name")
     def person_name(self, obj: Disbursement) -> str:
@@ -354,34 +383,27 @@ class DisbursementAdmin(ScopedModelAdmin):
     @admin.action(description=_("导出银行代发清单（已审批、银行转账）"))
     def export_bank_list(self, request: HttpRequest, queryset: Any) -> HttpResponse | None:
         rows = list(
-            queryset.filter(state=S.APPROVED, method=PaymentMethod.BANK).order_by("union", "pk")
+            queryset.filter(state=S.APPROVED, method=PaymentMethod.BANK)
+            .select_related("person", "programme", "union")
+            .order_by("union", "pk")
         )
         if not rows:
             messages.warning(request, str(_("所选记录中没有已审批、待银行转账的发放。")))
             return None
+        # Not worth asking a reason that could not unlock anything.
         if not all(can_reveal(request.user, d.union.path) for d in rows):
             messages.error(request, str(_("导出银行代发清单需要查看完整银行账号的权限。")))
             return None
-        accounts = {
-            d.pk: services.payee_account_reveal(
-                actor=request.user, disbursement=d, reason=str(_("导出银行代发清单"))
-            )
-            for d in rows
-        }
-        numbered = list(enumerate(rows, start=1))
-        total = sum((d.amount for d in rows), ZERO)
-        columns = [
-            (_("序号"), lambda r: r[0]),
-            (_("收款人"), lambda r: r[1].person.name if r[1] else _("合计")),
-            (_("身份证号"), lambda r: r[1].person.ric_masked if r[1] else ""),
-            (_("收款账号"), lambda r: accounts.get(r[1].pk, "") if r[1] else ""),
-            (_("金额（元）"), lambda r: f"{r[1].amount:.2f}" if r[1] else f"{total:.2f}"),
-            (_("用途"), lambda r: f"{r[1].programme.name}（{r[1].period}）" if r[1] else ""),
-            (_("经办工会"), lambda r: r[1].union.name if r[1] else ""),
-            (_("发放编号"), lambda r: r[1].pk if r[1] else ""),
-        ]
-        content = xlsx_bytes(str(_("银行代发清单")), columns, [*numbered, (len(rows) + 1, None)])
-        return xlsx_response(str(_("银行代发清单")), content)
+        return action_with_reason(
+            self,
+            request,
+            queryset,
+            title=_("导出银行代发清单"),
+            explanation=_(
+                "银行代发清单含收款人的完整银行账号。请填写事由；清单上的每位收款人都会记入个人信息查看记录。"
+            ),
+            run=lambda reason: _bank_list(request, rows, reason),
+        )
 
     # --- views ------------------------------------------------------------------------------
     def benefits_view(self, request: HttpRequest) -> HttpResponse:

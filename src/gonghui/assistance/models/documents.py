@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from pathlib import PurePath
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -36,7 +35,8 @@ class AidDocument(models.Model):
     """A supporting document (pdf, jpg, png) of a hardship file or of an application.
 
     Stored under ``MEDIA_ROOT`` (never served statically); read only through the document
-    view, which checks scope and the reveal permission and logs every view.
+    page, a reveal (``core.reveal``): scope, the reveal permission and a reason checked, and
+    every opening logged.
     """
 
     union = models.ForeignKey(
@@ -92,7 +92,8 @@ class AidDocument(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}（{self.original_name}）"
 
-    def owner_person(self) -> Any:
+    def owner_person_id(self) -> int:
+        """The person whose document it is: the head of the family, or the applicant."""
         if self.hardship_file_id:
-            return self.hardship_file.head  # type: ignore[union-attr]
-        return self.application.person  # type: ignore[union-attr]
+            return self.hardship_file.head_id  # type: ignore[union-attr]
+        return self.application.person_id  # type: ignore[union-attr]

@@ -35,6 +35,7 @@ from .disbursements import (
     disbursement_run_many,
     medical_details_reveal,
     payee_account_reveal,
+    payee_accounts_reveal,
 )
 from .documents import MAX_UPLOAD_BYTES, check_upload, document_open, hardship_document_add
 from .hardship import (
@@ -80,6 +81,7 @@ __all__ = [
     "medical_details_reveal",
     "one_year_after",
     "payee_account_reveal",
+    "payee_accounts_reveal",
     "programme_covers",
     "programme_create",
     "programme_update",

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -24,11 +24,11 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import audit, pii
-from gonghui.core.errors import CoreError, DomainError
+from gonghui.core.errors import DomainError
 from gonghui.core.locks import lock, lock_again, lock_rows
-from gonghui.core.models import PiiAccessLog
 from gonghui.core.money import parse_money
-from gonghui.core.scope import can_reveal, require_write, user_scope
+from gonghui.core.reveal import reveal
+from gonghui.core.scope import require_write
 from gonghui.membership.models import Person
 
 from ..errors import AssistanceError as E
@@ -378,36 +378,44 @@ def disbursement_run_many(
 
 
 def payee_account_reveal(*, actor: Any, disbursement: Disbursement, reason: str) -> str:
-    """The full payee bank account, for the bank payment list; each reveal is logged."""
-    path = disbursement.union.path
-    if not can_reveal(actor, path):
-        raise DomainError(CoreError.PII_FORBIDDEN, _("您没有查看完整银行账号的权限。"))
-    if not disbursement.payee_account_encrypted:
-        return ""
-    PiiAccessLog.objects.create(
+    """The full payee bank account of a disbursement ("" when none was given): a reveal
+    (``core.reveal``) — in the actor's read scope (else "not found"), with the reveal
+    permission, the actor's reason, one access-log row naming the payee and the disbursement."""
+    encrypted = disbursement.payee_account_encrypted
+    return reveal(
         actor=actor,
+        record=disbursement,
         person_id=disbursement.person_id,
         field="bank_account",
-        reason=reason[:200],
-        union_path=path,
+        what=_("银行账号"),
+        reason=reason,
+        value=lambda: pii.decrypt(encrypted) if encrypted else "",
     )
-    return pii.decrypt(disbursement.payee_account_encrypted)
 
 
-def medical_details_reveal(*, actor: Any, obj: Disbursement | AidApplication) -> str:
-    """The medical details of a disbursement or application, for a cadre allowed to see
-    them; each reveal is logged."""
-    path = obj.union.path
-    if not user_scope(actor).covers(path):
-        raise DomainError(CoreError.NOT_FOUND, _("找不到该记录，或不在您的管辖范围内。"))
-    if not can_reveal(actor, path):
-        raise DomainError(CoreError.PII_FORBIDDEN, _("您没有查看病情等敏感信息的权限。"))
-    with transaction.atomic():
-        PiiAccessLog.objects.create(
-            actor=actor,
-            person=obj.person,
-            field="medical_details",
-            reason=str(_("查看病情信息：%s") % obj)[:200],
-            union_path=path,
-        )
-    return obj.medical_details
+@transaction.atomic
+def payee_accounts_reveal(
+    *, actor: Any, disbursements: Iterable[Disbursement], reason: str
+) -> dict[int, str]:
+    """The full payee accounts of a bank payment list, by disbursement id: one logged reveal
+    per payee (see :func:`payee_account_reveal`), all or none — one refusal (a disbursement
+    out of scope or beyond the reveal permission, a missing reason) reveals and logs nothing."""
+    return {
+        d.pk: payee_account_reveal(actor=actor, disbursement=d, reason=reason)
+        for d in disbursements
+    }
+
+
+def medical_details_reveal(*, actor: Any, obj: Disbursement | AidApplication, reason: str) -> str:
+    """The medical details of a disbursement or an application: a reveal (``core.reveal``) —
+    in the actor's read scope (else "not found"), with the reveal permission, the actor's
+    reason, one access-log row naming the person and the record."""
+    return reveal(
+        actor=actor,
+        record=obj,
+        person_id=obj.person_id,
+        field="medical_details",
+        what=_("病情信息"),
+        reason=reason,
+        value=lambda: obj.medical_details,
+    )

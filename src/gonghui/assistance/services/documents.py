@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import audit
-from gonghui.core.errors import CoreError, DomainError
-from gonghui.core.models import PiiAccessLog
-from gonghui.core.scope import can_reveal, require_write, user_scope
+from gonghui.core.errors import DomainError
+from gonghui.core.reveal import reveal
+from gonghui.core.scope import require_write
 
 from ..errors import AssistanceError as E
 from ..models import AidDocument, DocumentKind, HardshipFile
@@ -105,21 +105,17 @@ def hardship_document_add(
     return doc
 
 
-def document_open(*, actor: Any, document: AidDocument, reason: str = "") -> Any:
-    """Open a document for ``actor``: only a cadre of the handling union's subtree with the
-    reveal permission may; each view is written to the personal-data access log."""
-    scope = user_scope(actor)
-    path = document.union.path
-    if not scope.covers(path):
-        raise DomainError(CoreError.NOT_FOUND, _("找不到该材料，或不在您的管辖范围内。"))
-    if not can_reveal(actor, path):
-        raise DomainError(CoreError.PII_FORBIDDEN, _("您没有查看帮扶证明材料的权限。"))
-    with transaction.atomic():
-        PiiAccessLog.objects.create(
-            actor=actor,
-            person=document.owner_person(),
-            field="aid_document",
-            reason=(reason.strip() or str(_("查看帮扶证明材料：%s") % document))[:200],
-            union_path=path,
-        )
-    return document.file.open("rb")
+def document_open(*, actor: Any, document: AidDocument, reason: str) -> Any:
+    """The document's file, opened for reading, for an actor who may see it: a reveal
+    (``core.reveal``) — the document in the actor's read scope (else "not found"), the reveal
+    permission of its union, the actor's reason (two characters at least), one access-log row
+    naming the person it belongs to and the document, in one transaction."""
+    return reveal(
+        actor=actor,
+        record=document,
+        person_id=document.owner_person_id(),
+        field="aid_document",
+        what=_("证明材料"),
+        reason=reason,
+        value=lambda: document.file.open("rb"),
+    )
