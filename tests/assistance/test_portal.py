@@ -173,9 +173,13 @@ def test_a_bad_second_file_stores_neither_file(district, worker, education, sett
     assert not AidApplication.objects.exists()
 
 
-def test_an_absurd_amount_is_a_message_not_a_server_error():
+def test_an_absurd_amount_is_a_message_not_a_server_error(worker, education):
     with pytest.raises(services.DomainError) as err:
-        services.money("1e30")
+        services.application_submit(
+            actor=worker, programme=education, amount_requested="1e30", statement="学费"
+        )
+    assert err.value.code == "bad_amount"
+    assert err.value.field == "amount_requested"
     assert "过大" in str(err.value.message)
 
 
