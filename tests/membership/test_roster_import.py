@@ -20,6 +20,8 @@ from django.db.models import Model
 from gonghui.core import pii
 from gonghui.core.errors import CoreError, DomainError
 from gonghui.core.identifiers import mask_ric
+from gonghui.core.importing import spreadsheet
+from gonghui.core.importing.spreadsheet import SpreadsheetError
 from gonghui.core.models import AuditEntry
 from gonghui.membership import roster
 from gonghui.membership import services as ms
@@ -42,7 +44,6 @@ from gonghui.membership.models import (
     Person,
     StartReason,
 )
-from gonghui.membership.roster import RosterError
 from gonghui.organisation.services import union_dissolve
 from tests import factories as f
 from tests.membership.roster_files import (
@@ -552,20 +553,22 @@ def _many_rows(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("build", "code", "fragment", "limits"),
     [
-        pytest.param(_png, RosterError.NOT_SPREADSHEET, "不是 Excel 或 CSV 文件", {}, id="png"),
-        pytest.param(_empty, RosterError.EMPTY, "文件是空的", {}, id="empty"),
-        pytest.param(_no_header, RosterError.NO_HEADER, "没有找到表头", {}, id="no-header"),
+        pytest.param(
+            _png, SpreadsheetError.NOT_SPREADSHEET, "不是 Excel 或 CSV 文件", {}, id="png"
+        ),
+        pytest.param(_empty, SpreadsheetError.EMPTY, "文件是空的", {}, id="empty"),
+        pytest.param(_no_header, SpreadsheetError.NO_HEADER, "没有找到表头", {}, id="no-header"),
         pytest.param(
             _missing_columns,
-            RosterError.NO_HEADER,
+            SpreadsheetError.NO_HEADER,
             "缺少必需的列：身份证号、入会时间",
             {},
             id="missing-columns",
         ),
-        pytest.param(_encrypted, RosterError.ENCRYPTED, "密码", {}, id="encrypted"),
-        pytest.param(_large, RosterError.TOO_LARGE, "50 MB", {"MAX_BYTES": 1000}, id="large"),
+        pytest.param(_encrypted, SpreadsheetError.ENCRYPTED, "密码", {}, id="encrypted"),
+        pytest.param(_large, SpreadsheetError.TOO_LARGE, "50 MB", {"MAX_BYTES": 1000}, id="large"),
         pytest.param(
-            _many_rows, RosterError.TOO_MANY_ROWS, "超过 5 行", {"MAX_ROWS": 5}, id="many-rows"
+            _many_rows, SpreadsheetError.TOO_MANY_ROWS, "超过 5 行", {"MAX_ROWS": 5}, id="many-rows"
         ),
     ],
 )
@@ -579,7 +582,7 @@ def test_whole_file_problem_fails_the_batch_and_writes_nothing(
     limits: dict[str, int],
 ) -> None:
     for name, value in limits.items():
-        monkeypatch.setattr(roster, name, value)
+        monkeypatch.setattr(spreadsheet, name, value)
     batch = upload(district.cadre_a, district.EA, build(tmp_path))
 
     error = refused(roster_import_check, actor=district.cadre_a, batch=batch)

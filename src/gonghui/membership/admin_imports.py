@@ -20,6 +20,7 @@ from unfold.decorators import display
 from gonghui.core import audit
 from gonghui.core.admin_base import ScopedModelAdmin
 from gonghui.core.errors import DomainError
+from gonghui.core.importing.spreadsheet import MAX_BYTES
 from gonghui.core.scope import can_reveal
 from gonghui.organisation.importing import ENTERPRISE_COLUMNS, UNION_COLUMNS
 from gonghui.organisation.models import Union
@@ -34,7 +35,7 @@ from .importing import (
 )
 from .models import ImportBatch, ImportKind, ImportMode, ImportStatus
 from .retention import files_removed_after
-from .roster import MAX_BYTES, export_headers
+from .roster import export_headers
 
 
 class UploadForm(forms.Form):

@@ -29,6 +29,7 @@ from gonghui.core.bulk import chunk_size, in_values, insert_rows
 from gonghui.core.errors import DomainError
 from gonghui.core.export import Column, xlsx_bytes
 from gonghui.core.identifiers import mask_ric
+from gonghui.core.importing.spreadsheet import Row, RowError, Table, text
 from gonghui.core.scope import require_write, user_scope
 
 from .models import (
@@ -41,7 +42,7 @@ from .models import (
     Person,
     StartReason,
 )
-from .roster import BY_KEY, Row, Table, read_roster, ric_born, ric_sex, text
+from .roster import BY_KEY, read_roster, ric_born, ric_sex
 
 Progress = Callable[[str, int, int], None]
 
@@ -213,8 +214,6 @@ class Plan:
 
 def _invalid(table: Table, row: Row, key: str, message: Any) -> None:
     """Mark ``row`` invalid, naming the column as the file writes it, with the cell's value."""
-    from .roster import RowError
-
     col = next((c for c, k in table.mapping.items() if k == key), None)
     header = table.headers[col] if col is not None else BY_KEY[key].header
     value = text(row.raw[col]) if col is not None and col < len(row.raw) else ""

@@ -22,19 +22,18 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.identifiers import IdentifierError, normalize_mobile, normalize_uscc
-from gonghui.core.scope import user_scope
-from gonghui.membership.roster import (
+from gonghui.core.importing import spreadsheet
+from gonghui.core.importing.spreadsheet import (
     Column,
     Row,
     RowError,
     ValueProblem,
-    locate_header,
+    limited,
     parse_bool,
     parse_date,
-    parse_simple,
-    read_table,
     text,
 )
+from gonghui.core.scope import user_scope
 
 from . import services
 from .models import Enterprise, Industry, JointKind, Union, UnionKind
@@ -96,16 +95,6 @@ def _choice(choices: Any, what: Any) -> Any:
     return parse
 
 
-def _limited(max_length: int) -> Any:
-    def parse(value: Any) -> str:
-        raw = text(value)
-        if len(raw) > max_length:
-            raise ValueProblem(_("内容过长（最多 %d 个字）。") % max_length)
-        return raw
-
-    return parse
-
-
 def _code(value: Any) -> str:
     raw = text(value)
     if raw and not re.fullmatch(r"[A-Za-z0-9-]{2,32}", raw):
@@ -131,23 +120,23 @@ def _phone(value: Any) -> str:
 
 
 ENTERPRISE_PARSERS = {
-    "name": _limited(200),
+    "name": limited(200),
     "uscc": _uscc,
     "industry": _choice(Industry, _("行业")),
     "above_scale": parse_bool,
     "workforce": _count,
-    "address": _limited(200),
+    "address": limited(200),
     "contact_phone": _phone,
 }
 UNION_PARSERS = {
-    "name": _limited(100),
+    "name": limited(100),
     "code": _code,
     "kind": _choice(UnionKind, _("工会类型")),
     "joint_kind": _choice(JointKind, _("联合工会类别")),
     "parent": _code,
     "founded_on": parse_date,
-    "address": _limited(200),
-    "phone": _limited(32),
+    "address": limited(200),
+    "phone": limited(32),
 }
 SPECS = {
     "enterprises": (ENTERPRISE_COLUMNS, ENTERPRISE_PARSERS, ("name", "uscc")),
@@ -158,11 +147,9 @@ SPECS = {
 def read_list(
     kind: str, path: Any, *, filename: str
 ) -> tuple[list[Row], list[str], dict[int, str]]:
-    columns, parsers, required = SPECS[kind]
-    rows = read_table(path, filename=filename)
-    header_index, mapping, _ignored = locate_header(rows, columns)
-    parsed, _skipped = parse_simple(rows, header_index, mapping, parsers, required)
-    return parsed, [text(c) for c in rows[header_index]], mapping
+    columns, parsers, _required = SPECS[kind]
+    table = spreadsheet.read_list(path, filename=filename, columns=columns, parsers=parsers)
+    return table.rows, table.headers, table.mapping
 
 
 def _fail(row: Row, headers: list[str], mapping: dict[int, str], key: str, message: Any) -> None:
