@@ -187,8 +187,9 @@ def child_import(path: str, union_code: str) -> dict[str, Any]:
     setup_django()
     from django.contrib.auth import get_user_model
 
+    from gonghui.core.models import ImportMode
     from gonghui.membership.importing import roster_import_apply, roster_import_create
-    from gonghui.membership.models import ImportMode, Person
+    from gonghui.membership.models import Person
     from gonghui.organisation.models import Union
 
     union = Union.objects.get(code=union_code)
@@ -456,7 +457,7 @@ def run() -> None:
         emit("export_100k_seconds", took, "s")
 
     # The figures assume this process had the database (and the machine) to itself.
-    from gonghui.membership.models import ImportBatch
+    from gonghui.core.models import ImportBatch
 
     foreign = ImportBatch.objects.exclude(pk=ours["batch"]).count()
     if foreign:

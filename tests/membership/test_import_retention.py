@@ -23,7 +23,7 @@ from django_tasks_db.models import DBTaskResult
 
 from gonghui.core import housekeeping
 from gonghui.core.errors import DomainError
-from gonghui.core.models import AuditEntry
+from gonghui.core.models import AuditEntry, ImportBatch, ImportMode, ImportStatus
 from gonghui.membership import tasks
 from gonghui.membership.importing import (
     ImportErrorCode,
@@ -33,7 +33,7 @@ from gonghui.membership.importing import (
     roster_import_create,
     roster_import_request,
 )
-from gonghui.membership.models import ImportBatch, ImportMode, ImportStatus, Person
+from gonghui.membership.models import Person
 from gonghui.membership.retention import import_files_purge
 from tests.membership.roster_files import HEADER, person_row, ric_of, with_bad_check, write_xlsx
 
@@ -192,7 +192,7 @@ def test_a_check_queued_before_the_removal_fails_the_batch_with_the_reason(
 
 
 def page(client: Client, batch: ImportBatch) -> str:
-    response = client.get(reverse("admin:membership_importbatch_change", args=[batch.pk]))
+    response = client.get(reverse("admin:core_importbatch_change", args=[batch.pk]))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -218,9 +218,9 @@ def test_the_batch_page_says_when_the_files_went_and_offers_no_report_or_apply(
     assert 'data-testid="apply"' not in after
     assert 'data-testid="error-report"' not in after
     assert 'data-testid="import-counts"' in after
-    report = reverse("admin:membership_importbatch_report", args=[batch.pk])
+    report = reverse("admin:core_importbatch_report", args=[batch.pk])
     assert client.get(report).status_code == 404
-    apply = reverse("admin:membership_importbatch_apply", args=[batch.pk])
+    apply = reverse("admin:core_importbatch_apply", args=[batch.pk])
     response = client.post(apply, {"mode": ImportMode.VALID_ONLY}, follow=True)
     assert any("按保留期限删除" in str(m) for m in response.context["messages"])
     batch.refresh_from_db()

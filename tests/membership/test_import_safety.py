@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from gonghui.core.errors import DomainError
-from gonghui.core.models import PiiAccessLog
+from gonghui.core.models import ImportKind, ImportStatus, PiiAccessLog
 from gonghui.membership import services as ms
 from gonghui.membership.importing import (
     roster_import_apply,
@@ -18,7 +18,7 @@ from gonghui.membership.importing import (
     roster_import_create,
     roster_import_undo,
 )
-from gonghui.membership.models import ImportKind, ImportStatus, Membership
+from gonghui.membership.models import Membership
 from gonghui.membership.tasks import check_roster
 from gonghui.organisation.models import Union
 from tests import factories as f

@@ -13,7 +13,7 @@ from django.db.models import Model
 from gonghui.core import pii
 from gonghui.core.errors import CoreError, DomainError
 from gonghui.core.identifiers import mask_ric
-from gonghui.core.models import PiiAccessLog
+from gonghui.core.models import ImportMode, PiiAccessLog
 from gonghui.membership import services as ms
 from gonghui.membership.exporting import roster_xlsx
 from gonghui.membership.importing import (
@@ -21,7 +21,7 @@ from gonghui.membership.importing import (
     roster_import_check,
     roster_import_create,
 )
-from gonghui.membership.models import ImportChange, ImportMode, Membership, Person, SkillGrade
+from gonghui.membership.models import ImportChange, Membership, Person, SkillGrade
 from gonghui.membership.roster import export_headers
 from tests import factories as f
 from tests.membership.roster_files import HEADER, person_row, read_xlsx, ric_of, write_xlsx

@@ -22,7 +22,7 @@ from gonghui.core.errors import CoreError, DomainError
 from gonghui.core.identifiers import mask_ric
 from gonghui.core.importing import spreadsheet
 from gonghui.core.importing.spreadsheet import SpreadsheetError
-from gonghui.core.models import AuditEntry
+from gonghui.core.models import AuditEntry, ImportBatch, ImportMode, ImportStatus
 from gonghui.membership import roster
 from gonghui.membership import services as ms
 from gonghui.membership.importing import (
@@ -36,10 +36,7 @@ from gonghui.membership.importing import (
 from gonghui.membership.models import (
     EndReason,
     Gender,
-    ImportBatch,
     ImportChange,
-    ImportMode,
-    ImportStatus,
     Membership,
     Person,
     StartReason,

@@ -9,13 +9,13 @@ import pytest
 from stdnum.cn.uscc import calc_check_digit
 
 from gonghui.core.errors import DomainError
+from gonghui.core.models import ImportKind, ImportStatus
 from gonghui.membership.importing import (
     roster_import_apply,
     roster_import_check,
     roster_import_create,
     roster_import_undo,
 )
-from gonghui.membership.models import ImportKind, ImportStatus
 from gonghui.organisation.models import Enterprise, Union, UnionKind
 
 pytestmark = pytest.mark.django_db

@@ -19,20 +19,14 @@ from gonghui.core.admin_base import (
     action_with_reason,
 )
 from gonghui.core.errors import DomainError
+from gonghui.core.models import ImportBatch
 from gonghui.core.scope import can_reveal
 from gonghui.organisation.models import Cadre, Union
 from gonghui.organisation.selectors import union_list
 
 from . import services
 from .admin_imports import ImportBatchAdmin
-from .models import (
-    EndReason,
-    ImportBatch,
-    Membership,
-    MembershipApplication,
-    Person,
-    RetainedReason,
-)
+from .models import EndReason, Membership, MembershipApplication, Person, RetainedReason
 from .selectors import membership_list, person_list, person_search_q
 
 

@@ -21,6 +21,7 @@ from gonghui.core import audit
 from gonghui.core.admin_base import ScopedModelAdmin
 from gonghui.core.errors import DomainError
 from gonghui.core.importing.spreadsheet import MAX_BYTES
+from gonghui.core.models import ImportBatch, ImportKind, ImportMode, ImportStatus
 from gonghui.core.scope import can_reveal
 from gonghui.organisation.importing import ENTERPRISE_COLUMNS, UNION_COLUMNS
 from gonghui.organisation.models import Union
@@ -33,7 +34,6 @@ from .importing import (
     roster_import_undo,
     undo_blockers,
 )
-from .models import ImportBatch, ImportKind, ImportMode, ImportStatus
 from .retention import files_removed_after
 from .roster import export_headers
 
@@ -111,10 +111,10 @@ class ImportBatchAdmin(ScopedModelAdmin):
     def get_urls(self) -> list[Any]:
         view = self.admin_site.admin_view
         return [
-            path("<int:pk>/report/", view(self.report_view), name="membership_importbatch_report"),
-            path("<int:pk>/apply/", view(self.apply_view), name="membership_importbatch_apply"),
-            path("<int:pk>/undo/", view(self.undo_view), name="membership_importbatch_undo"),
-            path("template/", view(self.template_view), name="membership_importbatch_template"),
+            path("<int:pk>/report/", view(self.report_view), name="core_importbatch_report"),
+            path("<int:pk>/apply/", view(self.apply_view), name="core_importbatch_apply"),
+            path("<int:pk>/undo/", view(self.undo_view), name="core_importbatch_undo"),
+            path("template/", view(self.template_view), name="core_importbatch_template"),
             *super().get_urls(),
         ]
 
@@ -149,7 +149,7 @@ class ImportBatchAdmin(ScopedModelAdmin):
                     form.add_error(None, str(err.message))
                 else:
                     return HttpResponseRedirect(
-                        reverse("admin:membership_importbatch_change", args=[batch.pk])
+                        reverse("admin:core_importbatch_change", args=[batch.pk])
                     )
         context = {
             **self.admin_site.each_context(request),
@@ -196,7 +196,7 @@ class ImportBatchAdmin(ScopedModelAdmin):
     def apply_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         batch = self._batch(request, pk)
         if request.method != "POST":
-            return HttpResponseRedirect(reverse("admin:membership_importbatch_change", args=[pk]))
+            return HttpResponseRedirect(reverse("admin:core_importbatch_change", args=[pk]))
         form = ApplyForm(request.POST)
         try:
             if not form.is_valid():
@@ -204,7 +204,7 @@ class ImportBatchAdmin(ScopedModelAdmin):
             roster_import_request(actor=request.user, batch=batch, mode=form.cleaned_data["mode"])
         except DomainError as err:
             messages.error(request, str(err.message))
-        return HttpResponseRedirect(reverse("admin:membership_importbatch_change", args=[pk]))
+        return HttpResponseRedirect(reverse("admin:core_importbatch_change", args=[pk]))
 
     def undo_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         batch = self._batch(request, pk)
@@ -215,7 +215,7 @@ class ImportBatchAdmin(ScopedModelAdmin):
                 messages.error(request, str(err.message))
             else:
                 messages.success(request, str(_("已撤销本次导入。")))
-        return HttpResponseRedirect(reverse("admin:membership_importbatch_change", args=[pk]))
+        return HttpResponseRedirect(reverse("admin:core_importbatch_change", args=[pk]))
 
     def report_view(self, request: HttpRequest, pk: int) -> FileResponse:
         batch = self._batch(request, pk)

@@ -27,7 +27,6 @@ class MembershipConfig(AppConfig):
             [
                 (_("人员"), "person", "person"),
                 (_("会籍"), "card_membership", "membership"),
-                (_("数据导入"), "upload_file", "importbatch"),
                 (_("入会申请"), "how_to_reg", "membershipapplication"),
             ]
         ):

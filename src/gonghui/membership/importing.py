@@ -30,18 +30,10 @@ from gonghui.core.errors import DomainError
 from gonghui.core.export import Column, xlsx_bytes
 from gonghui.core.identifiers import mask_ric
 from gonghui.core.importing.spreadsheet import Row, RowError, Table, text
+from gonghui.core.models import ImportBatch, ImportKind, ImportMode, ImportStatus
 from gonghui.core.scope import require_write, user_scope
 
-from .models import (
-    ImportBatch,
-    ImportChange,
-    ImportKind,
-    ImportMode,
-    ImportStatus,
-    Membership,
-    Person,
-    StartReason,
-)
+from .models import ImportChange, Membership, Person, StartReason
 from .roster import BY_KEY, read_roster, ric_born, ric_sex
 
 Progress = Callable[[str, int, int], None]

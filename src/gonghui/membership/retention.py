@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import audit
+from gonghui.core.models import ImportBatch
 
 from .importing import batch_files
-from .models import ImportBatch
 
 log = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ from django_tasks import task
 
 from gonghui.core import housekeeping
 from gonghui.core.errors import DomainError
+from gonghui.core.models import ImportBatch, ImportStatus
 
 from .importing import roster_import_apply, roster_import_check
-from .models import ImportBatch, ImportStatus
 from .retention import import_files_purge
 
 log = logging.getLogger(__name__)

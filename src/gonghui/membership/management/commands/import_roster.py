@@ -8,12 +8,12 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from gonghui.core.errors import DomainError
+from gonghui.core.models import ImportMode
 from gonghui.membership.importing import (
     roster_import_apply,
     roster_import_check,
     roster_import_create,
 )
-from gonghui.membership.models import ImportMode
 from gonghui.organisation.models import Union
 
 
