@@ -22,6 +22,11 @@ class CoreConfig(AppConfig):
             url_name="admin:core_importbatch_changelist",
             order=30,
         )
+        from . import housekeeping
+        from .importing import tasks
+
+        housekeeping.daily(tasks.purge_import_files)
+
         register_nav(
             "system", _("审计记录"), icon="history", url_name="admin:core_auditentry_changelist"
         )

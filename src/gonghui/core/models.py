@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -125,10 +126,15 @@ class ImportMode(models.TextChoices):
     VALID_ONLY = "valid_only", _("只写入有效行")
 
 
-class ImportKind(models.TextChoices):
-    ROSTER = "roster", _("会员花名册")
-    ENTERPRISES = "enterprises", _("企业名录")
-    UNIONS = "unions", _("工会组织")
+IMPORT_KIND_MAX_LENGTH = 32
+
+
+def validate_import_kind(value: str) -> None:
+    """A batch's kind is the key of a registered importer (``core.importing.engine``)."""
+    from .importing.engine import importer_keys
+
+    if value not in importer_keys():
+        raise ValidationError(_("“%s”不是已登记的导入内容。") % value, code="invalid_choice")
 
 
 class ImportBatch(models.Model):
@@ -144,8 +150,9 @@ class ImportBatch(models.Model):
         "accounts.User", verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    # The key of the importer that reads the file (the domains register theirs).
     kind = models.CharField(
-        _("导入内容"), max_length=16, choices=ImportKind.choices, default=ImportKind.ROSTER
+        _("导入内容"), max_length=IMPORT_KIND_MAX_LENGTH, validators=[validate_import_kind]
     )
     file_name = models.CharField(_("文件名"), max_length=255)
     file_sha256 = models.CharField(_("文件散列"), max_length=64, db_index=True)
@@ -163,11 +170,12 @@ class ImportBatch(models.Model):
     report_file = models.CharField(_("错误报告"), max_length=255, blank=True, editable=False)
     message = models.TextField(_("说明"), blank=True)
     applied_at = models.DateTimeField(_("写入时间"), null=True, blank=True)
-    # For enterprise and union lists: ids created and fields changed, so undo can take them back.
+    # What the importer needs to undo the batch (ids created, fields changed), unless it keeps
+    # records of its own (the roster's ImportChange).
     undo_log = models.JSONField(_("撤销记录"), default=dict, blank=True, editable=False)
     undone_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     # The uploaded file and its error report hold full ID numbers: they are removed after
-    # settings.IMPORT_FILE_RETENTION_DAYS (membership/retention.py); the batch stays.
+    # settings.IMPORT_FILE_RETENTION_DAYS (core/importing/retention.py); the batch stays.
     files_removed_at = models.DateTimeField(_("文件删除时间"), null=True, blank=True)
 
     scope_lookup = "union__path"
@@ -183,3 +191,10 @@ class ImportBatch(models.Model):
             if self.created_at
             else self.file_name
         )
+
+    @property
+    def kind_label(self) -> str:
+        """What the upload page calls this batch's kind."""
+        from .importing.engine import kind_label
+
+        return kind_label(self.kind)

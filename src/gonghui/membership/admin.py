@@ -19,13 +19,11 @@ from gonghui.core.admin_base import (
     action_with_reason,
 )
 from gonghui.core.errors import DomainError
-from gonghui.core.models import ImportBatch
 from gonghui.core.scope import can_reveal
 from gonghui.organisation.models import Cadre, Union
 from gonghui.organisation.selectors import union_list
 
 from . import services
-from .admin_imports import ImportBatchAdmin
 from .models import EndReason, Membership, MembershipApplication, Person, RetainedReason
 from .selectors import membership_list, person_list, person_search_q
 
@@ -413,9 +411,6 @@ class MembershipAdmin(ScopedModelAdmin):
     @display(description=_("身份证号"))
     def ric(self, obj: Membership) -> str:
         return obj.person.ric_masked
-
-
-admin.site.register(ImportBatch, ImportBatchAdmin)
 
 
 class DecideForm(ActionForm):

@@ -38,8 +38,9 @@ class MembershipConfig(AppConfig):
                 order=order,
             )
         register_cards("membership", workbench.cards)
-        from gonghui.core import housekeeping
 
-        from . import tasks
+        from gonghui.core.importing.engine import register_importer
 
-        housekeeping.daily(tasks.purge_import_files)
+        from .importers import RosterImporter
+
+        register_importer(RosterImporter())
