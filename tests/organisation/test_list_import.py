@@ -120,3 +120,61 @@ def test_union_list_all_or_nothing_writes_nothing_with_a_bad_row(
             "all_or_nothing",
         )
     assert not Union.objects.filter(code="EN-OK-1").exists()
+
+
+def test_a_blank_industry_is_an_invalid_row_in_the_preview_and_apply_writes_the_rest(
+    district: Any, tmp_path: Path
+) -> None:
+    # The preview used to call this row new, and applying then refused the whole file with
+    # "第 2 行：此字段不能为空。", naming no column.
+    rows = [
+        "企业名称,统一社会信用代码,行业",
+        f"无行业公司,{_uscc(7)},",
+        f"有行业公司,{_uscc(8)},制造业",
+    ]
+    path = _csv(tmp_path, "企业.csv", rows)
+    batch = import_create(
+        actor=district.cadre_a, union=district.A1, path=path, filename=path.name, kind="enterprises"
+    )
+
+    plan = import_check(actor=district.cadre_a, batch=batch)
+
+    assert (len(plan.new), len(plan.invalid)) == (1, 1)
+    (error,) = plan.invalid[0].errors
+    assert (error.row, error.column, error.value) == (2, "行业", "")
+    assert "不能为空" in error.message
+    assert not Enterprise.objects.filter(uscc__in=[_uscc(7), _uscc(8)]).exists()
+
+    applied = import_apply(actor=district.cadre_a, batch=batch, mode="valid_only")
+
+    assert (applied.new, applied.invalid) == (1, 1)
+    assert Enterprise.objects.filter(uscc=_uscc(8)).exists()
+    assert not Enterprise.objects.filter(uscc=_uscc(7)).exists()
+
+
+def test_a_refusal_at_write_time_names_the_row_and_the_column(
+    district: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The records can change between the apply's own check and its write (another office
+    # registers the same enterprise): then the write refuses, naming the row and the column,
+    # never a bare "此字段不能为空". Simulated by skipping the check's rehearsal of the write.
+    from gonghui.organisation import importers
+
+    monkeypatch.setattr(importers, "rehearse", lambda plan, write, **kw: plan)
+    rows = [
+        "企业名称,统一社会信用代码,行业",
+        f"好公司,{_uscc(10)},制造业",
+        f"无行业公司,{_uscc(11)},",
+    ]
+    path = _csv(tmp_path, "企业.csv", rows)
+    batch = import_create(
+        actor=district.cadre_a, union=district.A1, path=path, filename=path.name, kind="enterprises"
+    )
+
+    with pytest.raises(DomainError) as info:
+        import_apply(actor=district.cadre_a, batch=batch, mode="valid_only")
+
+    message = str(info.value.message)
+    assert message.startswith("第 3 行“行业”列：")
+    assert "不能为空" in message
+    assert not Enterprise.objects.filter(uscc__in=[_uscc(10), _uscc(11)]).exists()

@@ -3,6 +3,8 @@
 Short lists — a street's enterprises, a district's grassroots unions — so every row goes through
 the domain services (validated and audited one by one) inside the import's transaction. Rows
 match records by the unified social credit code (enterprises) or the union code (unions).
+The preview rehearses that same write and rolls it back (``core.importing.writing``), so a row
+it calls valid is one the services accept: preview and apply cannot disagree.
 The engine (``gonghui.core.importing``) does the upload, preview, apply, undo and the report.
 """
 
@@ -11,11 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +34,7 @@ from gonghui.core.importing.spreadsheet import (
     parse_date,
     text,
 )
+from gonghui.core.importing.writing import RowWriter, rehearse
 from gonghui.core.models import ImportBatch
 from gonghui.core.scope import require_write, user_scope
 
@@ -148,12 +149,17 @@ class _ListImporter(Importer):
     model: Any
     match_key: str  # the column that matches a row to a record on file
     fields: tuple[str, ...]  # what an import may change on a record on file
+    related: tuple[str, ...] = ()  # read with each record on file
 
     def path_of(self, record: Any) -> str:
         raise NotImplementedError
 
-    def existing(self, keys: list[Any]) -> dict[Any, Any]:
+    def union_of(self, record: Any) -> Any:
         raise NotImplementedError
+
+    def existing(self, keys: list[Any]) -> dict[Any, Any]:
+        found = self.model.objects.filter(**{f"{self.match_key}__in": keys})
+        return {getattr(r, self.match_key): r for r in found.select_related(*self.related)}
 
     def check_row(self, row: Row, table: Table, scope: Any, in_file: set[Any]) -> bool:
         """Rules of a row beyond its cells (before it is matched); False when it is invalid."""
@@ -163,7 +169,76 @@ class _ListImporter(Importer):
         """Rules of a row that matches a record on file; False when it is invalid."""
         return True
 
+    def create(self, actor: Any, union: Union, rows: list[Row], writer: RowWriter) -> Iterator[Any]:
+        """Create the records of ``rows`` through the services; yield those made."""
+        raise NotImplementedError
+
+    def update(self, actor: Any, record: Any, changes: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def check_undo(self, log: dict[str, Any]) -> None:
+        return None
+
+    # --- the engine's interface -------------------------------------------------------------
+
     def plan(self, *, actor: Any, union: Any, table: Table) -> Plan:
+        plan = self._sort(actor, table)
+        return rehearse(
+            plan,
+            lambda writer: self._write(actor, union, plan, writer),
+            columns=self.columns,
+        )
+
+    def write(
+        self, *, actor: Any, batch: ImportBatch, plan: Plan, progress: Progress
+    ) -> dict[str, Any]:
+        """Write through the services; return what undo needs. A row the services refuse
+        (it passed the preview, so the records changed meanwhile) stops the whole import, one
+        transaction, with a message naming the row and the column."""
+        writer = RowWriter(plan.table, strict=True, columns=self.columns)
+        return self._write(actor, batch.union, plan, writer)
+
+    def undo(self, *, actor: Any, batch: ImportBatch) -> None:
+        """Take back what ``write`` did. Refused (DomainError) when a record is outside the
+        actor's scope, was changed after the import, or is depended on (members, coverage,
+        employees, unions below it)."""
+        log = batch.undo_log
+        model = self.model
+        ids = [e["id"] for e in log.get("updated", [])] + list(log.get("created", []))
+        for obj in model.objects.filter(pk__in=ids).select_related(*self.related):
+            require_write(actor, self.union_of(obj))
+        expected = log.get("expected", {})
+        for obj in model.objects.filter(pk__in=ids):
+            wanted = expected.get(str(obj.pk), {})
+            if _plain({f: getattr(obj, f) for f in wanted}) != wanted:
+                raise DomainError(
+                    "import_cannot_undo", _("不能撤销：“%s”在导入后又被修改过。") % obj
+                )
+        self.check_undo(log)
+        for entry in log.get("updated", []):
+            before = dict(entry["before"])
+            if before.get("founded_on"):
+                before["founded_on"] = dt.date.fromisoformat(before["founded_on"])
+            model.objects.filter(pk=entry["id"]).update(**before)
+            audit.record(
+                actor=actor,
+                obj=model.objects.get(pk=entry["id"]),
+                action=f"{model._meta.model_name}.import_undo",
+                message=_("撤销导入：恢复导入前的信息"),
+            )
+        try:
+            for pk in reversed(log.get("created", [])):
+                model.objects.get(pk=pk).delete()
+        except ProtectedError as err:
+            raise DomainError(
+                "import_cannot_undo",
+                _("不能撤销：导入的记录已被其他记录引用（会员、覆盖、下级工会等）。"),
+            ) from err
+
+    # --- shared by the preview and the write --------------------------------------------------
+
+    def _sort(self, actor: Any, table: Table) -> Plan:
+        """New, updates (with the changes), unchanged and invalid, by the importer's rules."""
         plan = Plan(table=table)
         scope = user_scope(actor)
         key = self.match_key
@@ -208,33 +283,20 @@ class _ListImporter(Importer):
                 plan.unchanged.append(row)
         return plan
 
-    def write(
-        self, *, actor: Any, batch: ImportBatch, plan: Plan, progress: Progress
-    ) -> dict[str, Any]:
-        """Write through the services; return what undo needs. A row the services refuse
-        stops the whole import (one transaction) with a message naming the row."""
-        try:
-            return self._write(actor, batch.union, plan)
-        except _RowRefused as refused:
-            err = refused.__cause__
-            text_ = err.message if isinstance(err, DomainError) else "；".join(err.messages)  # type: ignore[union-attr]
-            raise DomainError(
-                "import_row_refused",
-                _("第 %(row)d 行：%(why)s") % {"row": refused.row, "why": text_},
-            ) from err
-
-    def _write(self, actor: Any, union: Union, plan: Plan) -> dict[str, Any]:
+    def _write(self, actor: Any, union: Union, plan: Plan, writer: RowWriter) -> dict[str, Any]:
         created: list[int] = []
         updated: list[dict[str, Any]] = []
         expected: dict[str, dict[str, Any]] = {}  # what the import left: undo checks it is still so
-        for made in self.create(actor, union, plan.new):
+        for made in self.create(actor, union, plan.new, writer):
             created.append(made.pk)
             expected[str(made.pk)] = {f: getattr(made, f) for f in self.fields}
         for update in plan.updates:
             current, changes = update.record, update.changes
             before = {f: getattr(current, f) for f in changes}
-            with _row(update.row):
+            with writer.row(update.row) as outcome:
                 self.update(actor, current, changes)
+            if outcome.refused:
+                continue
             updated.append({"id": current.pk, "before": before})
             expected[str(current.pk)] = dict(changes)
         return {
@@ -242,57 +304,6 @@ class _ListImporter(Importer):
             "updated": [_jsonable(u) for u in updated],
             "expected": {pk: _plain(values) for pk, values in expected.items()},
         }
-
-    def create(self, actor: Any, union: Union, rows: list[Row]) -> Iterator[Any]:
-        raise NotImplementedError
-
-    def update(self, actor: Any, record: Any, changes: dict[str, Any]) -> None:
-        raise NotImplementedError
-
-    def undo(self, *, actor: Any, batch: ImportBatch) -> None:
-        """Take back what ``write`` did. Refused (DomainError) when a record is outside the
-        actor's scope, was changed after the import, or is depended on (members, coverage,
-        employees, unions below it)."""
-        log = batch.undo_log
-        model = self.model
-        ids = [e["id"] for e in log.get("updated", [])] + list(log.get("created", []))
-        for obj in model.objects.filter(pk__in=ids).select_related(*self.related):
-            require_write(actor, self.union_of(obj))
-        expected = log.get("expected", {})
-        for obj in model.objects.filter(pk__in=ids):
-            wanted = expected.get(str(obj.pk), {})
-            if _plain({f: getattr(obj, f) for f in wanted}) != wanted:
-                raise DomainError(
-                    "import_cannot_undo", _("不能撤销：“%s”在导入后又被修改过。") % obj
-                )
-        self.check_undo(log)
-        for entry in log.get("updated", []):
-            before = dict(entry["before"])
-            if before.get("founded_on"):
-                before["founded_on"] = dt.date.fromisoformat(before["founded_on"])
-            model.objects.filter(pk=entry["id"]).update(**before)
-            audit.record(
-                actor=actor,
-                obj=model.objects.get(pk=entry["id"]),
-                action=f"{model._meta.model_name}.import_undo",
-                message=_("撤销导入：恢复导入前的信息"),
-            )
-        try:
-            for pk in reversed(log.get("created", [])):
-                model.objects.get(pk=pk).delete()
-        except ProtectedError as err:
-            raise DomainError(
-                "import_cannot_undo",
-                _("不能撤销：导入的记录已被其他记录引用（会员、覆盖、下级工会等）。"),
-            ) from err
-
-    related: tuple[str, ...] = ()
-
-    def union_of(self, record: Any) -> Any:
-        raise NotImplementedError
-
-    def check_undo(self, log: dict[str, Any]) -> None:
-        return None
 
 
 class EnterpriseListImporter(_ListImporter):
@@ -317,17 +328,14 @@ class EnterpriseListImporter(_ListImporter):
     def union_of(self, record: Any) -> Any:
         return record.union
 
-    def existing(self, keys: list[Any]) -> dict[Any, Any]:
-        found = Enterprise.objects.filter(uscc__in=keys).select_related("union")
-        return {e.uscc: e for e in found}
-
-    def create(self, actor: Any, union: Union, rows: list[Row]) -> Iterator[Any]:
+    def create(self, actor: Any, union: Union, rows: list[Row], writer: RowWriter) -> Iterator[Any]:
         for row in rows:
             values = {k: v for k, v in row.values.items() if k in ENTERPRISE_FIELDS or k == "uscc"}
-            values.setdefault("industry", Industry.C)
-            with _row(row):
+            values.setdefault("industry", Industry.C)  # a list without the column
+            with writer.row(row) as outcome:
                 made = services.enterprise_create(actor=actor, union=union, **values)
-            yield made
+            if not outcome.refused:
+                yield made
 
     def update(self, actor: Any, record: Any, changes: dict[str, Any]) -> None:
         services.enterprise_update(actor=actor, enterprise=record, **changes)
@@ -360,7 +368,7 @@ class EnterpriseListImporter(_ListImporter):
 
 
 class UnionListImporter(_ListImporter):
-    """Unions under parents named by their code (on record, or earlier in the file)."""
+    """Unions under parents named by their code (on record, or elsewhere in the file)."""
 
     key = "unions"
     label = _("工会组织")
@@ -380,9 +388,6 @@ class UnionListImporter(_ListImporter):
 
     def union_of(self, record: Any) -> Any:
         return record
-
-    def existing(self, keys: list[Any]) -> dict[Any, Any]:
-        return {u.code: u for u in Union.objects.filter(code__in=keys).select_related("parent")}
 
     def check_row(self, row: Row, table: Table, scope: Any, in_file: set[Any]) -> bool:
         parent = row.values["parent"]
@@ -406,7 +411,7 @@ class UnionListImporter(_ListImporter):
             return False
         return True
 
-    def create(self, actor: Any, union: Union, rows: list[Row]) -> Iterator[Any]:
+    def create(self, actor: Any, union: Union, rows: list[Row], writer: RowWriter) -> Iterator[Any]:
         pending = list(rows)
         while pending:  # parents before children, whatever the file's order
             progressed = False
@@ -414,8 +419,10 @@ class UnionListImporter(_ListImporter):
                 parent = Union.objects.filter(code=row.values["parent"]).first()
                 if parent is None:
                     continue
+                pending.remove(row)
+                progressed = True
                 v = row.values
-                with _row(row):
+                with writer.row(row) as outcome:
                     made = services.union_create(
                         actor=actor,
                         parent=parent,
@@ -427,12 +434,18 @@ class UnionListImporter(_ListImporter):
                         address=v.get("address", ""),
                         phone=v.get("phone", ""),
                     )
-                yield made
-                pending.remove(row)
-                progressed = True
+                if not outcome.refused:
+                    yield made
             if not progressed:
-                codes = "、".join(r.values["code"] for r in pending)
-                raise DomainError("import_cycle", _("这些工会的上级工会无法确定：%s") % codes)
+                # Their parents are rows that could not be written, or they name each other.
+                for row in pending:
+                    writer.refuse(
+                        row,
+                        "parent",
+                        _("上级工会“%s”无法建立（该行无效，或上级关系成环）。")
+                        % row.values["parent"],
+                    )
+                return
 
     def update(self, actor: Any, record: Any, changes: dict[str, Any]) -> None:
         services.union_update(actor=actor, union=record, **changes)
@@ -462,20 +475,6 @@ class UnionListImporter(_ListImporter):
 
 def _plain(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
-
-
-class _RowRefused(Exception):
-    def __init__(self, row: int) -> None:
-        super().__init__(row)
-        self.row = row
-
-
-@contextmanager
-def _row(row: Row) -> Iterator[None]:
-    try:
-        yield
-    except (DomainError, ValidationError) as err:
-        raise _RowRefused(row.number) from err
 
 
 def _jsonable(entry: dict[str, Any]) -> dict[str, Any]:
