@@ -18,6 +18,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from unfold.decorators import display
 
 from gonghui.core import audit
@@ -65,7 +66,11 @@ class UploadForm(forms.Form):
         kind = self.fields["kind"]
         if offered:
             kind.initial = offered[0].key
-        kind.help_text = "；".join(str(i.help_text) for i in offered if i.help_text) + "。"
+        # One sentence: the importers' lines joined as the language punctuates a list.
+        lines = [str(i.help_text) for i in offered if i.help_text]
+        kind.help_text = str(pgettext("list separator", "；")).join(lines) + str(
+            pgettext("end of sentence", "。")
+        )
         unions = scope_queryset(actor, _union_model().objects.all(), mode="write")
         self.fields["union"].queryset = unions.filter(  # type: ignore[attr-defined]
             dissolved_on__isnull=True
