@@ -293,6 +293,8 @@ def import_create(
     stored.chmod(0o600)
     batch.stored_file = str(stored)
     batch.save(update_fields=["stored_file"])
+    # The audit actions keep their first names ("roster_import.*") whatever the kind: they
+    # are stored codes that the trail and its filters already hold.
     audit.record(
         actor=actor,
         obj=batch,
