@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from unfold.decorators import display
 
 from .admin_base import ScopedModelAdmin
-from .models import AuditEntry, PiiAccessLog
+from .importing.admin import ImportBatchAdmin
+from .models import AuditEntry, ImportBatch, PiiAccessLog
 
 
 class ReadOnlyAdmin(ScopedModelAdmin):
@@ -40,3 +41,6 @@ class PiiAccessLogAdmin(ReadOnlyAdmin):
     @display(description=_("人员"))  # type: ignore[untyped-decorator]
     def person_name(self, obj: PiiAccessLog) -> str:
         return obj.person.name
+
+
+admin.site.register(ImportBatch, ImportBatchAdmin)
