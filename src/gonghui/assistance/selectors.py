@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.errors import CoreError, DomainError
 from gonghui.core.metrics import Period
 from gonghui.core.money import ZERO
-from gonghui.core.scope import scope_queryset, subtree_queryset, user_scope
+from gonghui.core.scope import Actor, scope_queryset, subtree_queryset, user_scope
 from gonghui.organisation.models import PATH_SEGMENT, Union
 
 from .models import (
@@ -31,10 +31,13 @@ from .models import (
     ProgrammeKind,
 )
 
+if TYPE_CHECKING:
+    from gonghui.membership.models import Person
+
 M = TypeVar("M", bound=Model)
 
 
-def _scoped(actor: Any, qs: QuerySet[M], union: Any = None) -> QuerySet[M]:
+def _scoped(actor: Actor, qs: QuerySet[M], union: Union | None = None) -> QuerySet[M]:
     qs = scope_queryset(actor, qs)
     if union is not None:
         qs = subtree_queryset(qs, union)
@@ -55,11 +58,11 @@ def _year(year: int) -> tuple[dt.date, dt.date]:
 
 
 # --- hardship files ---------------------------------------------------------------------------
-def hardship_file_list(*, actor: Any, union: Any = None) -> QuerySet[HardshipFile]:
+def hardship_file_list(*, actor: Actor, union: Union | None = None) -> QuerySet[HardshipFile]:
     return _scoped(actor, HardshipFile.objects.select_related("union", "head"), union)
 
 
-def hardship_file_get(*, actor: Any, id: Any) -> HardshipFile:
+def hardship_file_get(*, actor: Actor, id: Any) -> HardshipFile:
     return _get(hardship_file_list(actor=actor), id, _("困难档案"))
 
 
@@ -67,13 +70,15 @@ def on_file_q(on: dt.date) -> Q:
     return Q(filed_on__lte=on) & (Q(left_on__isnull=True) | Q(left_on__gt=on))
 
 
-def files_on_file(*, actor: Any, union: Any = None, on: dt.date) -> QuerySet[HardshipFile]:
+def files_on_file(
+    *, actor: Actor, union: Union | None = None, on: dt.date
+) -> QuerySet[HardshipFile]:
     """Families on file on day ``on`` (filed by then, not yet left)."""
     return hardship_file_list(actor=actor, union=union).filter(on_file_q(on))
 
 
 def files_due_for_review(
-    *, actor: Any, on: dt.date, within_days: int = 30
+    *, actor: Actor, on: dt.date, within_days: int = 30
 ) -> QuerySet[HardshipFile]:
     """Files on file whose yearly review is overdue or falls due within ``within_days``."""
     return files_on_file(actor=actor, on=on).filter(
@@ -81,7 +86,7 @@ def files_due_for_review(
     )
 
 
-def files_never_helped(*, actor: Any, on: dt.date) -> QuerySet[HardshipFile]:
+def files_never_helped(*, actor: Actor, on: dt.date) -> QuerySet[HardshipFile]:
     """Files on file to whom nothing has been paid, to the family or to its head."""
     paid = Disbursement.objects.filter(
         Q(family=OuterRef("pk")) | Q(person=OuterRef("head")), state=DisbursementState.PAID
@@ -89,7 +94,7 @@ def files_never_helped(*, actor: Any, on: dt.date) -> QuerySet[HardshipFile]:
     return files_on_file(actor=actor, on=on).filter(~Exists(paid))
 
 
-def files_left(*, actor: Any, year: int | None = None) -> QuerySet[HardshipFile]:
+def files_left(*, actor: Actor, year: int | None = None) -> QuerySet[HardshipFile]:
     """Families that left the file (in ``year``, if given), with when and why."""
     qs = hardship_file_list(actor=actor).filter(left_on__isnull=False)
     if year is not None:
@@ -98,7 +103,7 @@ def files_left(*, actor: Any, year: int | None = None) -> QuerySet[HardshipFile]
     return qs
 
 
-def documents_of(*, actor: Any, file: HardshipFile | None = None, application: Any = None):
+def documents_of(*, actor: Actor, file: HardshipFile | None = None, application: Any = None):
     qs = scope_queryset(actor, AidDocument.objects.select_related("union"))
     if file is not None:
         qs = qs.filter(hardship_file=file)
@@ -107,7 +112,7 @@ def documents_of(*, actor: Any, file: HardshipFile | None = None, application: A
     return qs
 
 
-def document_get(*, actor: Any, id: Any) -> AidDocument:
+def document_get(*, actor: Actor, id: Any) -> AidDocument:
     qs = scope_queryset(
         actor,
         AidDocument.objects.select_related("union", "hardship_file__head", "application__person"),
@@ -116,11 +121,11 @@ def document_get(*, actor: Any, id: Any) -> AidDocument:
 
 
 # --- programmes and disbursements --------------------------------------------------------------
-def programme_list(*, actor: Any) -> QuerySet[Programme]:
+def programme_list(*, actor: Actor) -> QuerySet[Programme]:
     return scope_queryset(actor, Programme.objects.select_related("union"))
 
 
-def programmes_serving(*, union: Any, year: int | None = None) -> QuerySet[Programme]:
+def programmes_serving(*, union: Union, year: int | None = None) -> QuerySet[Programme]:
     """Programmes that serve ``union``: those of the union itself or of any union above it
     (a district programme serves every street). Names and rules only: no one's records."""
     qs = Programme.objects.select_related("union").filter(union__path__in=union.ancestor_paths())
@@ -129,7 +134,7 @@ def programmes_serving(*, union: Any, year: int | None = None) -> QuerySet[Progr
     return qs
 
 
-def _serving_q(actor: Any) -> Q | None:
+def _serving_q(actor: Actor) -> Q | None:
     """Records run by a union the actor may write to, by a union above it, or inside its
     subtree (``None``: everything)."""
     paths = user_scope(actor).write
@@ -143,21 +148,21 @@ def _serving_q(actor: Any) -> Q | None:
     return q
 
 
-def programmes_proposable(*, actor: Any) -> QuerySet[Programme]:
+def programmes_proposable(*, actor: Actor) -> QuerySet[Programme]:
     """Programmes the actor may propose under: those serving any union it may write to."""
     q = _serving_q(actor)
     qs = Programme.objects.select_related("union")
     return qs if q is None else qs.filter(q)
 
 
-def campaigns_recordable(*, actor: Any) -> QuerySet[Campaign]:
+def campaigns_recordable(*, actor: Actor) -> QuerySet[Campaign]:
     """Campaigns the actor may record donations to (run by its unions or above them)."""
     q = _serving_q(actor)
     qs = Campaign.objects.select_related("union")
     return qs if q is None else qs.filter(q)
 
 
-def disbursement_list(*, actor: Any, union: Any = None) -> QuerySet[Disbursement]:
+def disbursement_list(*, actor: Actor, union: Union | None = None) -> QuerySet[Disbursement]:
     return _scoped(
         actor,
         Disbursement.objects.select_related("union", "programme", "person", "family__head"),
@@ -165,12 +170,12 @@ def disbursement_list(*, actor: Any, union: Any = None) -> QuerySet[Disbursement
     )
 
 
-def disbursement_get(*, actor: Any, id: Any) -> Disbursement:
+def disbursement_get(*, actor: Actor, id: Any) -> Disbursement:
     return _get(disbursement_list(actor=actor), id, _("发放记录"))
 
 
 def benefits_of(
-    *, actor: Any, person: Any = None, family: HardshipFile | None = None
+    *, actor: Actor, person: Person | None = None, family: HardshipFile | None = None
 ) -> QuerySet[Disbursement]:
     """Everything a person or a family received or was proposed, across all programmes:
     the person's own disbursements, and for a family also those of its head and to the
@@ -197,8 +202,8 @@ def benefit_totals(qs: QuerySet[Disbursement]) -> dict[str, Decimal]:
 
 def paid_in(
     *,
-    actor: Any,
-    union: Any,
+    actor: Actor,
+    union: Union,
     period: Period,
     kind: str | None = None,
     recipient_kind: str | None = None,
@@ -215,26 +220,26 @@ def paid_in(
     return qs
 
 
-def festival_visits(*, actor: Any, union: Any, period: Period) -> QuerySet[CondolenceVisit]:
+def festival_visits(*, actor: Actor, union: Union, period: Period) -> QuerySet[CondolenceVisit]:
     """Enterprise visits under festival condolence programmes within ``period``."""
     return _scoped(
         actor, CondolenceVisit.objects.select_related("union", "enterprise", "programme"), union
     ).filter(programme__kind=ProgrammeKind.FESTIVAL, visited_on__range=(period.start, period.end))
 
 
-def bank_payment_list(*, actor: Any) -> QuerySet[Disbursement]:
+def bank_payment_list(*, actor: Actor) -> QuerySet[Disbursement]:
     """Approved bank-transfer disbursements waiting to be paid: the bank's list."""
     return disbursement_list(actor=actor).filter(state=DisbursementState.APPROVED, method="bank")
 
 
 # --- applications ---------------------------------------------------------------------------
-def application_list(*, actor: Any) -> QuerySet[AidApplication]:
+def application_list(*, actor: Actor) -> QuerySet[AidApplication]:
     return scope_queryset(
         actor, AidApplication.objects.select_related("union", "person", "programme")
     )
 
 
-def own_applications(*, person: Any) -> QuerySet[AidApplication]:
+def own_applications(*, person: Person) -> QuerySet[AidApplication]:
     """A worker's own applications (the portal shows nothing else)."""
     return (
         AidApplication.objects.filter(person=person)
@@ -243,31 +248,31 @@ def own_applications(*, person: Any) -> QuerySet[AidApplication]:
     )
 
 
-def own_application_get(*, person: Any, id: Any) -> AidApplication:
+def own_application_get(*, person: Person, id: Any) -> AidApplication:
     return _get(own_applications(person=person), id, _("帮扶申请"))
 
 
-def own_application_documents(*, person: Any, application: AidApplication):
+def own_application_documents(*, person: Person, application: AidApplication):
     """The documents a worker sent with one of their own applications."""
     return AidDocument.objects.filter(application=application, application__person=person)
 
 
-def programmes_open_to(*, person: Any, on: dt.date) -> QuerySet[Programme]:
+def programmes_open_to(*, person: Person, on: dt.date) -> QuerySet[Programme]:
     """Programmes a worker may apply for online: marked open by their cadres and serving the
     worker's union (a cadre closes a programme by unticking "接受网上申请")."""
     return programmes_serving(union=person.union).filter(portal_open=True, year__lte=on.year)
 
 
 # --- donations ---------------------------------------------------------------------------------
-def campaign_list(*, actor: Any) -> QuerySet[Campaign]:
+def campaign_list(*, actor: Actor) -> QuerySet[Campaign]:
     return scope_queryset(actor, Campaign.objects.select_related("union"))
 
 
-def donation_list(*, actor: Any, union: Any = None) -> QuerySet[Donation]:
+def donation_list(*, actor: Actor, union: Union | None = None) -> QuerySet[Donation]:
     return _scoped(actor, Donation.objects.select_related("union", "campaign"), union)
 
 
-def donations_in_year(*, actor: Any, union: Any, year: int) -> QuerySet[Donation]:
+def donations_in_year(*, actor: Actor, union: Union, year: int) -> QuerySet[Donation]:
     """Donations (not voided) to campaigns of ``year`` collected in ``union``'s subtree."""
     return donation_list(actor=actor, union=union).filter(
         campaign__year=year, voided_at__isnull=True
@@ -314,13 +319,13 @@ def campaign_commendations(*, campaign: Campaign) -> QuerySet[DonorCommendation]
     return campaign.commendations.order_by("rank")
 
 
-def commendations_in_year(*, actor: Any, union: Any, year: int) -> QuerySet[DonorCommendation]:
+def commendations_in_year(*, actor: Actor, union: Union, year: int) -> QuerySet[DonorCommendation]:
     return _scoped(
         actor, DonorCommendation.objects.select_related("campaign", "union"), union
     ).filter(campaign__year=year)
 
 
-def person_on_hardship_file(*, person: Any, on: dt.date) -> bool:
+def person_on_hardship_file(*, person: Person, on: dt.date) -> bool:
     """Whether ``person`` heads a family on the hardship file on ``on`` (activities ask this
     for their hardship-only places and the lottery's priority group)."""
     return HardshipFile.objects.filter(on_file_q(on), head=person).exists()

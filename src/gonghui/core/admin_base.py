@@ -24,7 +24,7 @@ from unfold.admin import ModelAdmin, TabularInline
 from . import audit
 from .errors import DomainError
 from .export import Column, xlsx_bytes, xlsx_response
-from .scope import can_write_anything, is_back_office, path_of, scope_queryset, user_scope
+from .scope import Actor, can_write_anything, is_back_office, path_of, scope_queryset, user_scope
 
 
 class ServiceRefused(Exception):
@@ -45,7 +45,7 @@ class ServiceForm(forms.ModelForm):  # type: ignore[type-arg]  # for any model
     refusal next to the field it names: nothing is half-written.
     """
 
-    actor: Any = None
+    actor: Actor  # set by ScopedModelAdmin.get_form: the user of the request
     #: errors of a refused first attempt, shown when the page is rendered again
     preset_errors: list[tuple[str | None, str]] = []
 
@@ -378,7 +378,7 @@ def action_with_reason(
 class ActionForm(forms.Form):
     """A form for one service call on one object (see ``service_form_view``)."""
 
-    def __init__(self, data: Any = None, *, actor: Any, obj: Any, **kwargs: Any) -> None:
+    def __init__(self, data: Any = None, *, actor: Actor, obj: Any, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
         self.actor = actor
         self.obj = obj

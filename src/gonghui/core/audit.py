@@ -15,7 +15,7 @@ from django.utils import translation
 
 from .identifiers import mask_mobile
 from .models import AuditEntry
-from .scope import path_of
+from .scope import Actor, path_of
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def _plain(value: Any) -> Any:
 
 def record(
     *,
-    actor: Any,
+    actor: Actor | None,
     obj: Model,
     action: str,
     message: Any,
@@ -70,7 +70,7 @@ def record(
 
 def entry_values(
     *,
-    actor: Any,
+    actor: Actor | None,
     model: type[Model],
     object_repr: str,
     union_path: str,
@@ -82,7 +82,7 @@ def entry_values(
     its own SQL (the registration path, where the row lock is held): made as ``record`` makes
     them."""
     return {
-        "actor_id": actor.pk if getattr(actor, "pk", None) else None,
+        "actor_id": getattr(actor, "pk", None),
         "action": action,
         "content_type_id": ContentType.objects.get_for_model(model).pk,
         "object_repr": object_repr[:200],

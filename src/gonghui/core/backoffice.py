@@ -17,12 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
-from .scope import is_back_office
+from .scope import Actor, is_back_office
+
+if TYPE_CHECKING:
+    from gonghui.organisation.models import Union
 
 Permission = Callable[[HttpRequest], bool]
 
@@ -157,7 +160,7 @@ def register_cards(key: str, provider: CardProvider) -> None:
     _cards[key] = provider
 
 
-def cards_for(actor: Any) -> list[Card]:
+def cards_for(actor: Actor) -> list[Card]:
     found = [card for _key, provider in sorted(_cards.items()) for card in provider(actor)]
     return sorted(found, key=lambda c: c.order)
 
@@ -183,7 +186,7 @@ def register_todos(key: str, provider: TodoProvider) -> None:
     _todos[key] = provider
 
 
-def todos_for(actor: Any) -> list[Todo]:
+def todos_for(actor: Actor) -> list[Todo]:
     found: list[Todo] = []
     for _key, provider in sorted(_todos.items()):
         found.extend(t for t in provider(actor) if t.count)
@@ -209,7 +212,7 @@ def register_charts(key: str, provider: ChartProvider) -> None:
     _charts[key] = provider
 
 
-def charts_for(actor: Any, union: Any, year: int) -> list[Chart]:
+def charts_for(actor: Actor, union: Union, year: int) -> list[Chart]:
     drawn: list[Chart] = []
     for _key, provider in sorted(_charts.items()):
         drawn.extend(provider(actor, union, year))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from . import audit
 from .errors import DomainError
 from .locks import lock
+from .scope import Actor
 
 M = TypeVar("M", bound=Model)
 
@@ -25,7 +26,7 @@ def refuse_unknown_fields(fields: dict[str, Any], editable: Iterable[str]) -> No
 
 def apply_edit(
     *,
-    actor: Any,
+    actor: Actor,
     obj: M,
     fields: dict[str, Any],
     action: str,

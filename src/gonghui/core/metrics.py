@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from django.db.models import Model, QuerySet
 
-from .scope import scope_queryset, subtree_queryset
+from .scope import Actor, scope_queryset, subtree_queryset
 
 if TYPE_CHECKING:
     from gonghui.organisation.models import Union
@@ -86,7 +86,7 @@ class Period:
 class MetricQuery:
     """Who asks for a figure (``actor``), for which union's subtree, over which period."""
 
-    actor: Any
+    actor: Actor
     union: Union
     period: Period
 
@@ -173,7 +173,7 @@ def records_model(result: MetricResult) -> type[Model] | None:
 
 
 def figure(
-    metric_id: str, *, actor: Any, union: Union, year: int, kind: PeriodKind = "calendar"
+    metric_id: str, *, actor: Actor, union: Union, year: int, kind: PeriodKind = "calendar"
 ) -> MetricResult | None:
     """One figure for ``union``'s subtree over the calendar (or statistical) ``year``."""
     return compute(metric_id, MetricQuery(actor=actor, union=union, period=Period.of(year, kind)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -11,8 +11,11 @@ from django.utils import timezone, translation
 from . import sms
 from .models import Notification
 
+if TYPE_CHECKING:
+    from gonghui.membership.models import Person
 
-def notify(person: Any, text: Any, *, link: str = "") -> Notification:
+
+def notify(person: Person, text: Any, *, link: str = "") -> Notification:
     """Leave ``text`` in the person's portal inbox; send it by SMS once the caller commits."""
     with translation.override(settings.LANGUAGE_CODE):
         message = str(text)
@@ -38,12 +41,12 @@ def notify_many(people_texts: list[tuple[Any, Any]], *, link: str = "") -> None:
         transaction.on_commit(send_all)
 
 
-def own_notifications(*, person: Any, limit: int = 50) -> list[Notification]:
+def own_notifications(*, person: Person, limit: int = 50) -> list[Notification]:
     """A worker's latest messages (the portal shows nothing of anyone else's)."""
     return list(Notification.objects.filter(person=person)[:limit])
 
 
-def notifications_mark_read(*, person: Any) -> int:
+def notifications_mark_read(*, person: Person) -> int:
     """Mark the worker's unread messages read (they have just been shown)."""
     return Notification.objects.filter(person=person, read_at__isnull=True).update(
         read_at=timezone.now()

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .errors import CoreError, DomainError
 from .models import PiiAccessLog
-from .scope import path_of, user_scope
+from .scope import Actor, path_of, require_user, user_scope
 
 T = TypeVar("T")
 
@@ -39,7 +39,7 @@ def _reason(reason: str) -> str:
     return text[:REASON_MAX]
 
 
-def check_reveal(*, actor: Any, path: str, what: Any) -> None:
+def check_reveal(*, actor: Actor, path: str, what: Any) -> None:
     """Refuse unless ``actor`` may reveal ``what`` of a record of the union at ``path``."""
     scope = user_scope(actor)
     if not scope.covers(path):
@@ -50,7 +50,7 @@ def check_reveal(*, actor: Any, path: str, what: Any) -> None:
 
 def reveal(
     *,
-    actor: Any,
+    actor: Actor,
     record: Model,
     person_id: int,
     field: str,
@@ -65,7 +65,7 @@ def reveal(
     text = _reason(reason)
     with transaction.atomic():
         PiiAccessLog.objects.create(
-            actor=actor,
+            actor=require_user(actor),
             person_id=person_id,
             field=field,
             reason=text,
@@ -78,7 +78,7 @@ def reveal(
 
 def reveal_many(
     *,
-    actor: Any,
+    actor: Actor,
     union: Model,
     people: Iterable[tuple[int, str]],
     field: str,
@@ -92,13 +92,14 @@ def reveal_many(
     check_reveal(actor=actor, path=path_of(union), what=what)
     scope = user_scope(actor)
     kind = ContentType.objects.get_for_model(type(union))
+    user = require_user(actor)
     rows = []
     for person_id, path in people:
         if not scope.covers(path, mode="reveal"):
             raise DomainError(CoreError.PII_FORBIDDEN, _("您没有查看完整%s的权限。") % what)
         rows.append(
             PiiAccessLog(
-                actor=actor,
+                actor=user,
                 person_id=person_id,
                 field=field,
                 reason=text,

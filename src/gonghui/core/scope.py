@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, cast
 
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -93,6 +93,23 @@ SYSTEM = SystemActor()
 #: Who acts in a service or reads through a selector: a signed-in user (as a request carries it,
 #: possibly anonymous, which scope refuses like any stranger) or the platform itself.
 Actor: TypeAlias = "User | AnonymousUser | SystemActor"
+
+
+def user_of(actor: Actor | None) -> User | None:
+    """The account acting, to record on a row ("proposed by", "uploaded by"); None when the
+    platform itself acts (or nobody is signed in)."""
+    if actor is None or getattr(actor, "pk", None) is None:
+        return None
+    return cast("User", actor)
+
+
+def require_user(actor: Actor) -> User:
+    """The account acting, where the record needs one (an import batch, a reveal of personal
+    data): the platform itself and anonymous visitors are refused."""
+    user = user_of(actor)
+    if user is None:
+        raise DomainError(CoreError.NOT_FOUND, _("该操作须由已登录的账号进行。"))
+    return user
 
 
 def _minimal(paths: set[str]) -> tuple[str, ...]:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,7 +20,7 @@ from gonghui.core.admin_base import (
     action_with_reason,
 )
 from gonghui.core.errors import DomainError
-from gonghui.core.scope import can_reveal
+from gonghui.core.scope import Actor, can_reveal
 from gonghui.organisation.models import Cadre, Union
 from gonghui.organisation.selectors import union_list
 
@@ -95,7 +96,7 @@ class PostInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-def _write_unions(actor: Any) -> Any:
+def _write_unions(actor: Actor) -> Any:
     return union_list(actor=actor, mode="write").filter(dissolved_on__isnull=True)
 
 
@@ -308,6 +309,8 @@ def _roster_response(request: HttpRequest, memberships: Any, reason: str = "") -
     from .exporting import roster_xlsx
 
     root = union_roots(actor=request.user).first()
+    if root is None:
+        raise PermissionDenied
     content = roster_xlsx(
         actor=request.user, memberships=memberships, union=root, reveal_reason=reason
     )

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import pii
 from gonghui.core.reveal import reveal_many
+from gonghui.core.scope import Actor
 from gonghui.core.xlsx import write_xlsx
 
 from .models import Gender, Membership
 from .roster import COLUMNS, GRADE_LABELS
+
+if TYPE_CHECKING:
+    from gonghui.organisation.models import Union
 
 # What each roster column is read from (plain values, not model instances: 100,000 rows).
 _SOURCE = {
@@ -40,7 +44,7 @@ def _mobile_local(e164: str) -> str:
 
 
 def roster_xlsx(
-    *, actor: Any, memberships: QuerySet[Membership], union: Any, reveal_reason: str = ""
+    *, actor: Actor, memberships: QuerySet[Membership], union: Union, reveal_reason: str = ""
 ) -> bytes:
     """The memberships as a roster workbook, in the importer's columns.
 

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
@@ -36,10 +36,13 @@ from gonghui.core.importing.engine import (
 )
 from gonghui.core.importing.spreadsheet import Row, Table
 from gonghui.core.models import AuditEntry, ImportBatch, ImportStatus
-from gonghui.core.scope import user_scope
+from gonghui.core.scope import Actor, user_scope
 
 from .models import ImportChange, Membership, Person, StartReason
 from .roster import BY_KEY, COLUMNS, read_roster, ric_born, ric_sex
+
+if TYPE_CHECKING:
+    from gonghui.organisation.models import Union
 
 # Person fields a roster row may set, besides the identity (name is one of them).
 PERSON_FIELDS = ("name", "mobile", *Person.DETAILS, "hukou", "migrant", "skill_grade")
@@ -138,7 +141,7 @@ def _memberships_of(person_ids: list[int]) -> tuple[dict[int, OpenMembership], d
     return open_ones, last_end
 
 
-def plan_import(*, actor: Any, union: Any, table: Table) -> Plan:
+def plan_import(*, actor: Actor, union: Union, table: Table) -> Plan:
     """Sort checked rows into new, updated, unchanged and invalid against the records."""
     plan = Plan(table=table)
     candidates = [r for r in table.rows if not r.errors]
@@ -216,7 +219,7 @@ def plan_import(*, actor: Any, union: Any, table: Table) -> Plan:
 # --- applying ------------------------------------------------------------------------------
 
 
-def _employers(actor: Any, names: set[str]) -> dict[str, int]:
+def _employers(actor: Actor, names: set[str]) -> dict[str, int]:
     from gonghui.organisation.selectors import enterprise_list
 
     if not names:
@@ -258,7 +261,7 @@ NEW_MEMBERSHIP_FIELDS = (
 )
 
 
-def _write(actor: Any, batch: ImportBatch, plan: Plan, progress: Progress) -> None:
+def _write(actor: Actor, batch: ImportBatch, plan: Plan, progress: Progress) -> None:
     """New people and memberships in bulk; changes to people on record one by one, each
     remembered (``ImportChange``) for undo."""
     union_id = batch.union_id
@@ -423,11 +426,11 @@ class RosterImporter(Importer):
     def read(self, path: Path | str, *, filename: str, progress: ReadProgress | None) -> Table:
         return read_roster(path, filename=filename, today=timezone.localdate(), progress=progress)
 
-    def plan(self, *, actor: Any, union: Any, table: Table) -> Plan:
+    def plan(self, *, actor: Actor, union: Union, table: Table) -> Plan:
         return plan_import(actor=actor, union=union, table=table)
 
     def write(
-        self, *, actor: Any, batch: ImportBatch, plan: Plan, progress: Progress
+        self, *, actor: Actor, batch: ImportBatch, plan: Plan, progress: Progress
     ) -> dict[str, Any] | None:
         _write(actor, batch, plan, progress)
         return None  # undo reads the batch's people, memberships and ImportChange rows
@@ -435,7 +438,7 @@ class RosterImporter(Importer):
     def undo_blockers(self, batch: ImportBatch) -> list[str]:
         return _undo_blockers(batch)
 
-    def undo(self, *, actor: Any, batch: ImportBatch) -> None:
+    def undo(self, *, actor: Actor, batch: ImportBatch) -> None:
         """The people and memberships the batch created are removed, the fields it changed
         get their old values."""
         try:
@@ -447,7 +450,7 @@ class RosterImporter(Importer):
                 _("不能撤销：本批数据已被其他记录引用（如个人信息查看记录、任职、会籍变动）。"),
             ) from err
 
-    def example_rows(self, union: Any = None) -> list[dict[str, Any]]:
+    def example_rows(self, union: Union | None = None) -> list[dict[str, Any]]:
         # ID numbers of a Beijing district with valid check characters; people born on
         # ordinary days, joined in the past.
         return [

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.backoffice import Card
+from gonghui.core.scope import Actor
 
 from .selectors import member_counts_by_union, person_list
 
 
-def cards(actor: Any) -> Iterator[Card]:
+def cards(actor: Actor) -> Iterator[Card]:
     today = timezone.localdate()
     yield Card(
         _("现有会员"),

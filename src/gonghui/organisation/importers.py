@@ -36,7 +36,7 @@ from gonghui.core.importing.spreadsheet import (
 )
 from gonghui.core.importing.writing import RowWriter, rehearse
 from gonghui.core.models import ImportBatch
-from gonghui.core.scope import require_write, user_scope
+from gonghui.core.scope import Actor, require_write, user_scope
 
 from . import services
 from .models import Enterprise, Industry, JointKind, Union, UnionKind
@@ -169,11 +169,13 @@ class _ListImporter(Importer):
         """Rules of a row that matches a record on file; False when it is invalid."""
         return True
 
-    def create(self, actor: Any, union: Union, rows: list[Row], writer: RowWriter) -> Iterator[Any]:
+    def create(
+        self, actor: Actor, union: Union, rows: list[Row], writer: RowWriter
+    ) -> Iterator[Any]:
         """Create the records of ``rows`` through the services; yield those made."""
         raise NotImplementedError
 
-    def update(self, actor: Any, record: Any, changes: dict[str, Any]) -> None:
+    def update(self, actor: Actor, record: Any, changes: dict[str, Any]) -> None:
         raise NotImplementedError
 
     def check_undo(self, log: dict[str, Any]) -> None:
@@ -181,7 +183,7 @@ class _ListImporter(Importer):
 
     # --- the engine's interface -------------------------------------------------------------
 
-    def plan(self, *, actor: Any, union: Any, table: Table) -> Plan:
+    def plan(self, *, actor: Actor, union: Union, table: Table) -> Plan:
         plan = self._sort(actor, table)
         return rehearse(
             plan,
@@ -190,7 +192,7 @@ class _ListImporter(Importer):
         )
 
     def write(
-        self, *, actor: Any, batch: ImportBatch, plan: Plan, progress: Progress
+        self, *, actor: Actor, batch: ImportBatch, plan: Plan, progress: Progress
     ) -> dict[str, Any]:
         """Write through the services; return what undo needs. A row the services refuse
         (it passed the preview, so the records changed meanwhile) stops the whole import, one
@@ -198,7 +200,7 @@ class _ListImporter(Importer):
         writer = RowWriter(plan.table, strict=True, columns=self.columns)
         return self._write(actor, batch.union, plan, writer)
 
-    def undo(self, *, actor: Any, batch: ImportBatch) -> None:
+    def undo(self, *, actor: Actor, batch: ImportBatch) -> None:
         """Take back what ``write`` did. Refused (DomainError) when a record is outside the
         actor's scope, was changed after the import, or is depended on (members, coverage,
         employees, unions below it)."""
@@ -237,7 +239,7 @@ class _ListImporter(Importer):
 
     # --- shared by the preview and the write --------------------------------------------------
 
-    def _sort(self, actor: Any, table: Table) -> Plan:
+    def _sort(self, actor: Actor, table: Table) -> Plan:
         """New, updates (with the changes), unchanged and invalid, by the importer's rules."""
         plan = Plan(table=table)
         scope = user_scope(actor)
@@ -283,7 +285,7 @@ class _ListImporter(Importer):
                 plan.unchanged.append(row)
         return plan
 
-    def _write(self, actor: Any, union: Union, plan: Plan, writer: RowWriter) -> dict[str, Any]:
+    def _write(self, actor: Actor, union: Union, plan: Plan, writer: RowWriter) -> dict[str, Any]:
         created: list[int] = []
         updated: list[dict[str, Any]] = []
         expected: dict[str, dict[str, Any]] = {}  # what the import left: undo checks it is still so
@@ -328,7 +330,9 @@ class EnterpriseListImporter(_ListImporter):
     def union_of(self, record: Any) -> Any:
         return record.union
 
-    def create(self, actor: Any, union: Union, rows: list[Row], writer: RowWriter) -> Iterator[Any]:
+    def create(
+        self, actor: Actor, union: Union, rows: list[Row], writer: RowWriter
+    ) -> Iterator[Any]:
         for row in rows:
             values = {k: v for k, v in row.values.items() if k in ENTERPRISE_FIELDS or k == "uscc"}
             values.setdefault("industry", Industry.C)  # a list without the column
@@ -337,7 +341,7 @@ class EnterpriseListImporter(_ListImporter):
             if not outcome.refused:
                 yield made
 
-    def update(self, actor: Any, record: Any, changes: dict[str, Any]) -> None:
+    def update(self, actor: Actor, record: Any, changes: dict[str, Any]) -> None:
         services.enterprise_update(actor=actor, enterprise=record, **changes)
 
     def check_undo(self, log: dict[str, Any]) -> None:
@@ -346,7 +350,7 @@ class EnterpriseListImporter(_ListImporter):
         ).exists():
             raise DomainError("import_cannot_undo", _("不能撤销：已有人员的工作单位是导入的企业。"))
 
-    def example_rows(self, union: Any = None) -> list[dict[str, Any]]:
+    def example_rows(self, union: Union | None = None) -> list[dict[str, Any]]:
         return [
             {
                 "name": "示例科技有限公司",
@@ -411,7 +415,9 @@ class UnionListImporter(_ListImporter):
             return False
         return True
 
-    def create(self, actor: Any, union: Union, rows: list[Row], writer: RowWriter) -> Iterator[Any]:
+    def create(
+        self, actor: Actor, union: Union, rows: list[Row], writer: RowWriter
+    ) -> Iterator[Any]:
         pending = list(rows)
         while pending:  # parents before children, whatever the file's order
             progressed = False
@@ -447,10 +453,10 @@ class UnionListImporter(_ListImporter):
                     )
                 return
 
-    def update(self, actor: Any, record: Any, changes: dict[str, Any]) -> None:
+    def update(self, actor: Actor, record: Any, changes: dict[str, Any]) -> None:
         services.union_update(actor=actor, union=record, **changes)
 
-    def example_rows(self, union: Any = None) -> list[dict[str, Any]]:
+    def example_rows(self, union: Union | None = None) -> list[dict[str, Any]]:
         parent = union.code if union is not None else "JA-SJ-01"
         return [
             {

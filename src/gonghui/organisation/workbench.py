@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gonghui.core.backoffice import Card
+from gonghui.core.scope import Actor
 
 from .selectors import enterprise_list, union_list
 
 
-def cards(actor: Any) -> Iterator[Card]:
+def cards(actor: Actor) -> Iterator[Card]:
     yield Card(
         _("存续工会组织"),
         union_list(actor=actor).filter(dissolved_on__isnull=True).count(),

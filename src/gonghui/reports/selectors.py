@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Max
 from django.utils import timezone
@@ -19,6 +19,10 @@ from gonghui.core.metrics import (
     catalogue,
     compute,
 )
+from gonghui.core.scope import Actor
+
+if TYPE_CHECKING:
+    from gonghui.organisation.models import Union
 
 UNIT_LABELS = {
     "count": _("个"),
@@ -95,14 +99,14 @@ def format_value(value: Decimal | int | None) -> str:
     return str(value)
 
 
-def annual_report(*, actor: Any, union: Any, year: int) -> list[ReportRow]:
+def annual_report(*, actor: Actor, union: Union, year: int) -> list[ReportRow]:
     """Every figure of the catalogue for ``union``'s subtree in ``year``, as ``actor`` may
     read the records; figures whose domain has not landed yet come back with no result."""
     query = MetricQuery(actor=actor, union=union, period=Period.of(year))
     return [ReportRow(entry=e, result=compute(e.id, query)) for e in catalogue()]
 
 
-def default_report_year(*, actor: Any) -> int:
+def default_report_year(*, actor: Actor) -> int:
     """The latest year in which the actor's unions recorded a membership, else last year."""
     from gonghui.membership.selectors import membership_list
 

@@ -14,7 +14,7 @@ from gonghui.core import audit
 from gonghui.core.errors import CoreError, DomainError
 from gonghui.core.locks import lock, lock_again
 from gonghui.core.money import parse_money
-from gonghui.core.scope import require_write
+from gonghui.core.scope import Actor, require_write, user_of
 from gonghui.membership.models import Gender
 
 from ..errors import AssistanceError as E
@@ -29,7 +29,7 @@ from .programmes import programme_covers
 @transaction.atomic
 def application_submit(
     *,
-    actor: Any,
+    actor: Actor,
     programme: Programme,
     amount_requested: Any,
     statement: str,
@@ -99,10 +99,11 @@ def application_submit(
 
 
 @transaction.atomic
-def application_withdraw(*, actor: Any, application: AidApplication) -> AidApplication:
+def application_withdraw(*, actor: Actor, application: AidApplication) -> AidApplication:
     """The applicant withdraws an application not yet decided."""
     locked = lock(application)
-    if getattr(actor, "person", None) is None or locked.person_id != actor.person.pk:
+    user = user_of(actor)
+    if user is None or user.person_id is None or locked.person_id != user.person_id:
         raise DomainError(CoreError.NOT_FOUND, _("找不到该申请。"))
     if locked.status != ApplicationStatus.SUBMITTED:
         raise DomainError(E.BAD_STATE, _("该申请已处理，不能撤回。"))
@@ -115,7 +116,7 @@ def application_withdraw(*, actor: Any, application: AidApplication) -> AidAppli
 @transaction.atomic
 def application_decide(
     *,
-    actor: Any,
+    actor: Actor,
     application: AidApplication,
     accept: bool,
     reason: str,
@@ -147,7 +148,7 @@ def application_decide(
             application=locked,
         )
     locked.status = ApplicationStatus.ACCEPTED if accept else ApplicationStatus.REJECTED
-    locked.decided_by = actor
+    locked.decided_by = user_of(actor)
     locked.decided_at = _now()
     locked.decision_reason = text[:300]
     locked.full_clean(validate_constraints=False)

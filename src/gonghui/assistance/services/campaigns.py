@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import F, Sum
@@ -15,19 +15,22 @@ from gonghui.core import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.locks import lock
 from gonghui.core.money import parse_money
-from gonghui.core.scope import require_write
+from gonghui.core.scope import Actor, require_write, user_of
 from gonghui.membership.models import Person
 
 from ..errors import AssistanceError as E
 from ..models import UNIT_DONOR_KINDS, Campaign, Donation, DonorCommendation, DonorKind
 from .common import _in_subtree, _not_future, _now, _reason, _union_open
 
+if TYPE_CHECKING:
+    from gonghui.organisation.models import Union
+
 
 @transaction.atomic
 def campaign_create(
     *,
-    actor: Any,
-    union: Any,
+    actor: Actor,
+    union: Union,
     year: int,
     name: str,
     receipt_prefix: str,
@@ -64,9 +67,9 @@ def _take_receipt_numbers(campaign: Campaign, n: int) -> list[str]:
 @transaction.atomic
 def donation_record(
     *,
-    actor: Any,
+    actor: Actor,
     campaign: Campaign,
-    union: Any,
+    union: Union,
     donor_kind: str,
     donor_name: str,
     amount: Any,
@@ -112,7 +115,7 @@ def donation_record(
         amount=value,
         donated_on=donated_on,
         receipt_no=receipt,
-        recorded_by=actor,
+        recorded_by=user_of(actor),
         recorded_at=_now(),
     )
     donation.full_clean()
@@ -127,13 +130,13 @@ def donation_record(
 
 
 @transaction.atomic
-def donation_void(*, actor: Any, donation: Donation, reason: str) -> Donation:
+def donation_void(*, actor: Actor, donation: Donation, reason: str) -> Donation:
     """Void a mistaken donation record (its receipt number stays used)."""
     require_write(actor, donation.union)
     locked = lock(donation)
     if locked.voided_at is not None:
         raise DomainError(E.BAD_STATE, _("该捐款记录已作废。"))
-    locked.voided_by, locked.voided_at, locked.void_reason = actor, _now(), _reason(reason)
+    locked.voided_by, locked.voided_at, locked.void_reason = user_of(actor), _now(), _reason(reason)
     locked.save(update_fields=["voided_by", "voided_at", "void_reason"])
     audit.record(
         actor=actor,
@@ -159,7 +162,7 @@ def donor_unit_totals(campaign: Campaign) -> list[dict[str, Any]]:
 
 @transaction.atomic
 def campaign_commend_top_donors(
-    *, actor: Any, campaign: Campaign, n: int, on: dt.date
+    *, actor: Actor, campaign: Campaign, n: int, on: dt.date
 ) -> list[DonorCommendation]:
     """Commend the ``n`` unit donors with the largest totals (捐款先进单位), once per campaign."""
     require_write(actor, campaign.union)
@@ -181,7 +184,7 @@ def campaign_commend_top_donors(
             total=row["total"],
             rank=i + 1,
             commended_on=on,
-            commended_by=actor,
+            commended_by=user_of(actor),
         )
         for i, row in enumerate(rows)
     ]

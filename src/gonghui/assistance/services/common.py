@@ -4,7 +4,7 @@ subtree test, the handling union read under its lock, a required reason."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,9 @@ from gonghui.core.errors import DomainError
 from gonghui.core.locks import lock_again
 
 from ..errors import AssistanceError as E
+
+if TYPE_CHECKING:
+    from gonghui.organisation.models import Union
 
 
 def _now() -> dt.datetime:
@@ -32,7 +35,7 @@ def _in_subtree(path: str, of: Any) -> bool:
     return path.startswith(of.path)
 
 
-def _union_open(union: Any, *, field: str = "union") -> Any:
+def _union_open(union: Union, *, field: str = "union") -> Any:
     """``union`` read again under its row lock, refused if dissolved: a dissolved union takes
     on no new work, and a dissolution under way is waited for and seen (``lock_again``)."""
     locked = lock_again(union)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -28,7 +28,7 @@ from gonghui.core.errors import DomainError
 from gonghui.core.locks import lock, lock_again, lock_rows
 from gonghui.core.money import parse_money
 from gonghui.core.reveal import reveal
-from gonghui.core.scope import require_write
+from gonghui.core.scope import Actor, require_write, user_of
 from gonghui.membership.models import Person
 
 from ..errors import AssistanceError as E
@@ -46,6 +46,9 @@ from ..models import (
 from .common import _in_subtree, _not_future, _now, _reason, _today, _union_open
 from .eligibility import _check_eligible
 from .programmes import programme_covers
+
+if TYPE_CHECKING:
+    from gonghui.organisation.models import Union
 
 S = DisbursementState
 
@@ -77,13 +80,13 @@ def _account(raw: str) -> tuple[str, str]:
 @transaction.atomic
 def disbursement_propose(
     *,
-    actor: Any,
+    actor: Actor,
     programme: Programme,
     person: Person,
     amount: Any,
     reason: str,
     period: str | None = None,
-    union: Any = None,
+    union: Union | None = None,
     family: HardshipFile | None = None,
     visit: CondolenceVisit | None = None,
     method: str = PaymentMethod.BANK,
@@ -157,7 +160,7 @@ def disbursement_propose(
         payee_account_masked=masked,
         reason=_reason(reason),
         medical_details=medical_details.strip(),
-        proposed_by=actor,
+        proposed_by=user_of(actor),
         proposed_at=at or _now(),
     )
     try:
@@ -201,7 +204,7 @@ def _state_error(d: Disbursement, doing: Any) -> DomainError:
 
 @transaction.atomic
 def disbursement_approve(
-    *, actor: Any, disbursement: Disbursement, at: dt.datetime | None = None
+    *, actor: Actor, disbursement: Disbursement, at: dt.datetime | None = None
 ) -> Disbursement:
     """Approve a proposed disbursement: someone other than the proposer, and only while the
     programme's remaining budget covers it. The amount is committed to the programme under
@@ -226,7 +229,7 @@ def disbursement_approve(
         )
     Programme.objects.filter(pk=programme.pk).update(committed=F("committed") + d.amount)
     d.state = S.APPROVED
-    d.approved_by = actor
+    d.approved_by = user_of(actor)
     d.approved_at = at or _now()
     d.save(update_fields=["state", "approved_by", "approved_at"])
     audit.record(
@@ -242,7 +245,7 @@ def disbursement_approve(
 @transaction.atomic
 def disbursement_pay(
     *,
-    actor: Any,
+    actor: Actor,
     disbursement: Disbursement,
     paid_on: dt.date | None = None,
     at: dt.datetime | None = None,
@@ -257,7 +260,7 @@ def disbursement_pay(
     _not_future(day, "paid_on")
     Programme.objects.filter(pk=programme.pk).update(paid=F("paid") + d.amount)
     d.state = S.PAID
-    d.paid_by = actor
+    d.paid_by = user_of(actor)
     d.paid_at = at or _now()
     d.paid_on = day
     d.save(update_fields=["state", "paid_by", "paid_at", "paid_on"])
@@ -272,14 +275,14 @@ def disbursement_pay(
 
 
 @transaction.atomic
-def disbursement_reject(*, actor: Any, disbursement: Disbursement, reason: str) -> Disbursement:
+def disbursement_reject(*, actor: Actor, disbursement: Disbursement, reason: str) -> Disbursement:
     """Turn down a proposed disbursement, with the reason."""
     require_write(actor, disbursement.union)
     _programme, d = _lock(disbursement)
     if d.state != S.PROPOSED:
         raise _state_error(d, _("驳回"))
     d.state = S.REJECTED
-    d.closed_by, d.closed_at, d.close_reason = actor, _now(), _reason(reason)
+    d.closed_by, d.closed_at, d.close_reason = user_of(actor), _now(), _reason(reason)
     d.save(update_fields=["state", "closed_by", "closed_at", "close_reason"])
     audit.record(
         actor=actor,
@@ -292,7 +295,7 @@ def disbursement_reject(*, actor: Any, disbursement: Disbursement, reason: str) 
 
 
 @transaction.atomic
-def disbursement_cancel(*, actor: Any, disbursement: Disbursement, reason: str) -> Disbursement:
+def disbursement_cancel(*, actor: Actor, disbursement: Disbursement, reason: str) -> Disbursement:
     """Withdraw a disbursement not yet paid; an approved one gives its amount back to the
     programme's budget."""
     require_write(actor, disbursement.union)
@@ -303,7 +306,7 @@ def disbursement_cancel(*, actor: Any, disbursement: Disbursement, reason: str) 
     if before == S.APPROVED:
         Programme.objects.filter(pk=programme.pk).update(committed=F("committed") - d.amount)
     d.state = S.CANCELLED
-    d.closed_by, d.closed_at, d.close_reason = actor, _now(), _reason(reason)
+    d.closed_by, d.closed_at, d.close_reason = user_of(actor), _now(), _reason(reason)
     d.save(update_fields=["state", "closed_by", "closed_at", "close_reason"])
     audit.record(
         actor=actor,
@@ -317,7 +320,7 @@ def disbursement_cancel(*, actor: Any, disbursement: Disbursement, reason: str) 
 
 @transaction.atomic
 def disbursement_reverse(
-    *, actor: Any, disbursement: Disbursement, reason: str, on: dt.date | None = None
+    *, actor: Actor, disbursement: Disbursement, reason: str, on: dt.date | None = None
 ) -> DisbursementReversal:
     """Correct a paid disbursement by a reversal of the same amount (once only). The paid
     record keeps its facts and becomes "reversed"; the programme's committed and paid go
@@ -339,7 +342,7 @@ def disbursement_reverse(
         amount=d.amount,
         reason=_reason(reason),
         reversed_on=day,
-        reversed_by=actor,
+        reversed_by=user_of(actor),
         reversed_at=_now(),
     )
     reversal.full_clean(validate_constraints=False)
@@ -361,7 +364,7 @@ def disbursement_reverse(
 
 
 def disbursement_run_many(
-    *, actor: Any, disbursements: Sequence[Disbursement], verb: str, **kwargs: Any
+    *, actor: Actor, disbursements: Sequence[Disbursement], verb: str, **kwargs: Any
 ) -> tuple[int, list[str]]:
     """Approve or pay several disbursements, each in its own transaction (one refusal does
     not undo the others). Returns the number done and a message per refusal."""
@@ -377,7 +380,7 @@ def disbursement_run_many(
     return done, errors
 
 
-def payee_account_reveal(*, actor: Any, disbursement: Disbursement, reason: str) -> str:
+def payee_account_reveal(*, actor: Actor, disbursement: Disbursement, reason: str) -> str:
     """The full payee bank account of a disbursement ("" when none was given): a reveal
     (``core.reveal``) — in the actor's read scope (else "not found"), with the reveal
     permission, the actor's reason, one access-log row naming the payee and the disbursement."""
@@ -395,7 +398,7 @@ def payee_account_reveal(*, actor: Any, disbursement: Disbursement, reason: str)
 
 @transaction.atomic
 def payee_accounts_reveal(
-    *, actor: Any, disbursements: Iterable[Disbursement], reason: str
+    *, actor: Actor, disbursements: Iterable[Disbursement], reason: str
 ) -> dict[int, str]:
     """The full payee accounts of a bank payment list, by disbursement id: one logged reveal
     per payee (see :func:`payee_account_reveal`), all or none — one refusal (a disbursement
@@ -406,7 +409,7 @@ def payee_accounts_reveal(
     }
 
 
-def medical_details_reveal(*, actor: Any, obj: Disbursement | AidApplication, reason: str) -> str:
+def medical_details_reveal(*, actor: Actor, obj: Disbursement | AidApplication, reason: str) -> str:
     """The medical details of a disbursement or an application: a reveal (``core.reveal``) —
     in the actor's read scope (else "not found"), with the reveal permission, the actor's
     reason, one access-log row naming the person and the record."""

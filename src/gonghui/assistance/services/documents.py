@@ -3,7 +3,7 @@ privately, and opened only through a logged reveal."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -12,10 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.reveal import reveal
-from gonghui.core.scope import require_write
+from gonghui.core.scope import Actor, require_write, user_of
 
 from ..errors import AssistanceError as E
 from ..models import AidDocument, DocumentKind, HardshipFile
+
+if TYPE_CHECKING:
+    from gonghui.organisation.models import Union
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # The first bytes of each allowed type: the name's extension alone proves nothing.
@@ -62,7 +65,7 @@ def check_upload(upload: UploadedFile, *, field: str = "file") -> tuple[str, str
 
 
 def _store_document(
-    *, actor: Any, union: Any, kind: str, upload: UploadedFile, **owner: Any
+    *, actor: Actor, union: Union, kind: str, upload: UploadedFile, **owner: Any
 ) -> AidDocument:
     _suffix, content_type = check_upload(upload)
     if kind not in DocumentKind.values:
@@ -73,7 +76,7 @@ def _store_document(
         original_name=(upload.name or "")[-200:],
         content_type=content_type,
         size=upload.size or 0,
-        uploaded_by=actor,
+        uploaded_by=user_of(actor),
         **owner,
     )
     doc.file.save(upload.name or "upload", upload, save=False)
@@ -89,7 +92,7 @@ def _store_document(
 
 @transaction.atomic
 def hardship_document_add(
-    *, actor: Any, file: HardshipFile, kind: str, upload: UploadedFile
+    *, actor: Actor, file: HardshipFile, kind: str, upload: UploadedFile
 ) -> AidDocument:
     """Attach a supporting document (pdf/jpg/png, ≤ 10 MB) to a hardship file."""
     require_write(actor, file.union)
@@ -105,7 +108,7 @@ def hardship_document_add(
     return doc
 
 
-def document_open(*, actor: Any, document: AidDocument, reason: str) -> Any:
+def document_open(*, actor: Actor, document: AidDocument, reason: str) -> Any:
     """The document's file, opened for reading, for an actor who may see it: a reveal
     (``core.reveal``) — the document in the actor's read scope (else "not found"), the reveal
     permission of its union, the actor's reason (two characters at least), one access-log row

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +16,7 @@ from gonghui.core.editing import apply_edit, refuse_unknown_fields
 from gonghui.core.errors import DomainError
 from gonghui.core.locks import lock
 from gonghui.core.money import parse_money
-from gonghui.core.scope import require_write
+from gonghui.core.scope import Actor, require_write, user_of
 from gonghui.membership.models import Person
 
 from ..errors import AssistanceError as E
@@ -30,6 +30,9 @@ from ..models import (
     ReviewOutcome,
 )
 from .common import _in_subtree, _not_future, _today, _union_open
+
+if TYPE_CHECKING:
+    from gonghui.organisation.models import Union
 
 
 def _causes(causes: Iterable[str]) -> dict[str, bool]:
@@ -63,8 +66,8 @@ def one_year_after(day: dt.date) -> dt.date:
 @transaction.atomic
 def hardship_file_create(
     *,
-    actor: Any,
-    union: Any,
+    actor: Actor,
+    union: Union,
     head: Person,
     filed_on: dt.date,
     household_size: int,
@@ -104,7 +107,7 @@ def hardship_file_create(
         situation=situation.strip(),
         address=address.strip(),
         review_due_on=one_year_after(filed_on),
-        created_by=actor,
+        created_by=user_of(actor),
         **_causes(causes),
     )
     file.full_clean()
@@ -123,7 +126,7 @@ HARDSHIP_EDITABLE = {"household_size", "situation", "address", *(n for n, _l in 
 
 
 @transaction.atomic
-def hardship_file_update(*, actor: Any, file: HardshipFile, **fields: Any) -> HardshipFile:
+def hardship_file_update(*, actor: Actor, file: HardshipFile, **fields: Any) -> HardshipFile:
     """Correct a file's description (household size, causes, situation, address). Income
     changes go through a review, which keeps their history."""
     require_write(actor, file.union)
@@ -136,7 +139,7 @@ def hardship_file_update(*, actor: Any, file: HardshipFile, **fields: Any) -> Ha
 @transaction.atomic
 def hardship_member_add(
     *,
-    actor: Any,
+    actor: Actor,
     file: HardshipFile,
     name: str,
     relation: str,
@@ -172,7 +175,7 @@ def hardship_member_add(
 @transaction.atomic
 def hardship_review(
     *,
-    actor: Any,
+    actor: Actor,
     file: HardshipFile,
     reviewed_on: dt.date,
     income_per_head: Any,
@@ -208,7 +211,7 @@ def hardship_review(
         threshold=limit,
         outcome=ReviewOutcome.KEEP if keep else ReviewOutcome.LEAVE,
         note=note.strip()[:200],
-        reviewed_by=actor,
+        reviewed_by=user_of(actor),
     )
     review.full_clean()
     review.save()
@@ -236,7 +239,7 @@ def hardship_review(
 
 @transaction.atomic
 def hardship_file_leave(
-    *, actor: Any, file: HardshipFile, on: dt.date, reason: str, note: str = ""
+    *, actor: Actor, file: HardshipFile, on: dt.date, reason: str, note: str = ""
 ) -> HardshipFile:
     """A family leaves the file on ``on`` for ``reason`` (dynamic management)."""
     require_write(actor, file.union)

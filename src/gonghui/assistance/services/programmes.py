@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -12,11 +12,14 @@ from gonghui.core.editing import apply_edit, refuse_unknown_fields
 from gonghui.core.errors import DomainError
 from gonghui.core.locks import lock
 from gonghui.core.money import parse_money
-from gonghui.core.scope import require_write
+from gonghui.core.scope import Actor, require_write
 
 from ..errors import AssistanceError as E
 from ..models import Programme, ProgrammeKind, RecipientKind
 from .common import _union_open
+
+if TYPE_CHECKING:
+    from gonghui.organisation.models import Union
 
 PROGRAMME_FIELDS = {
     "name",
@@ -34,8 +37,8 @@ PROGRAMME_FIELDS = {
 @transaction.atomic
 def programme_create(
     *,
-    actor: Any,
-    union: Any,
+    actor: Actor,
+    union: Union,
     name: str,
     kind: str,
     year: int,
@@ -76,7 +79,7 @@ def programme_create(
 
 
 @transaction.atomic
-def programme_update(*, actor: Any, programme: Programme, **fields: Any) -> Programme:
+def programme_update(*, actor: Actor, programme: Programme, **fields: Any) -> Programme:
     """Change a programme's rules or budget; the budget never drops below what is committed
     (the row is locked, so no approval slips in between)."""
     require_write(actor, programme.union)
@@ -103,6 +106,6 @@ def programme_update(*, actor: Any, programme: Programme, **fields: Any) -> Prog
     )
 
 
-def programme_covers(programme: Programme, union: Any) -> bool:
+def programme_covers(programme: Programme, union: Union) -> bool:
     """A programme of union U serves U's subtree."""
     return union.path.startswith(programme.union.path)

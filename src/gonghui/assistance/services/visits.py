@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import audit
 from gonghui.core.errors import DomainError
-from gonghui.core.scope import require_write
+from gonghui.core.scope import Actor, require_write, user_of
 
 from ..errors import AssistanceError as E
 from ..models import CondolenceVisit, Programme, ProgrammeKind
 from .common import _in_subtree, _not_future, _union_open
 from .programmes import programme_covers
 
+if TYPE_CHECKING:
+    from gonghui.organisation.models import Union
+
 
 @transaction.atomic
 def visit_record(
     *,
-    actor: Any,
+    actor: Actor,
     programme: Programme,
-    union: Any,
+    union: Union,
     enterprise: Any,
     visited_on: dt.date,
     visitors: str,
@@ -52,7 +55,7 @@ def visit_record(
         visited_on=visited_on,
         visitors=visitors.strip(),
         note=note.strip(),
-        recorded_by=actor,
+        recorded_by=user_of(actor),
     )
     visit.full_clean()
     visit.save()

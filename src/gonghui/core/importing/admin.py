@@ -26,7 +26,7 @@ from gonghui.core.admin_base import ScopedModelAdmin
 from gonghui.core.errors import DomainError
 from gonghui.core.export import xlsx_response
 from gonghui.core.models import ImportBatch, ImportMode, ImportStatus
-from gonghui.core.scope import can_reveal, scope_queryset
+from gonghui.core.scope import Actor, can_reveal, scope_queryset
 
 from .engine import (
     Importer,
@@ -60,7 +60,7 @@ class UploadForm(forms.Form):
         help_text=_("Excel（.xlsx、.xls）或 CSV（UTF-8 或 GBK），不超过 50 MB、50 万行"),
     )
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offered = importers()
         kind = self.fields["kind"]

@@ -31,7 +31,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from django.conf import settings
 from django.core.cache import cache
@@ -46,9 +46,12 @@ from gonghui.core.export import Column as ExportColumn
 from gonghui.core.export import xlsx_bytes
 from gonghui.core.locks import lock
 from gonghui.core.models import IMPORT_KIND_MAX_LENGTH, ImportBatch, ImportMode, ImportStatus
-from gonghui.core.scope import require_write
+from gonghui.core.scope import Actor, require_user, require_write
 
 from .spreadsheet import Column, Row, Table, read_list, text
+
+if TYPE_CHECKING:
+    from gonghui.organisation.models import Union
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 ReadProgress = Callable[[int, int], None]  # (rows done, rows in all)
@@ -133,14 +136,14 @@ class Importer(ABC):
         return read_list(path, filename=filename, columns=self.columns, parsers=self.parsers())
 
     @abstractmethod
-    def plan(self, *, actor: Any, union: Any, table: Table) -> Plan:
+    def plan(self, *, actor: Actor, union: Union, table: Table) -> Plan:
         """Sort the rows into new, updates, unchanged and invalid against the records as they
         are, for ``union``, as ``actor`` may write them; write nothing. A row is valid only
         if writing it cannot be refused: validate with the same rules the writing applies."""
 
     @abstractmethod
     def write(
-        self, *, actor: Any, batch: ImportBatch, plan: Plan, progress: Progress
+        self, *, actor: Actor, batch: ImportBatch, plan: Plan, progress: Progress
     ) -> dict[str, Any] | None:
         """Write the plan's new and updated rows (inside the engine's transaction); return
         what :meth:`undo` needs (kept as ``batch.undo_log``), or None when the importer keeps
@@ -151,12 +154,12 @@ class Importer(ABC):
         return []
 
     @abstractmethod
-    def undo(self, *, actor: Any, batch: ImportBatch) -> None:
+    def undo(self, *, actor: Actor, batch: ImportBatch) -> None:
         """Take back what :meth:`write` did (inside the engine's transaction); refuse with a
         DomainError when a record is out of scope or something depends on it."""
 
     @abstractmethod
-    def example_rows(self, union: Any = None) -> list[dict[str, Any]]:
+    def example_rows(self, union: Union | None = None) -> list[dict[str, Any]]:
         """Valid sample rows (column key -> cell as a clerk would type it) for importing into
         ``union`` (None: any union, for the template). The template shows them, and the shared
         tests build files from them."""
@@ -256,7 +259,7 @@ def _progress_for(batch: ImportBatch) -> Progress:
 # --- upload ------------------------------------------------------------------------------
 
 
-def _check_union_open(union: Any) -> None:
+def _check_union_open(union: Union) -> None:
     if union.dissolved_on is not None:
         raise DomainError(
             ImportErrorCode.UNION_DISSOLVED,
@@ -268,7 +271,7 @@ def _check_union_open(union: Any) -> None:
 
 @transaction.atomic
 def import_create(
-    *, actor: Any, union: Any, path: Path | str, filename: str, kind: str
+    *, actor: Actor, union: Union, path: Path | str, filename: str, kind: str
 ) -> ImportBatch:
     """Keep an uploaded file for ``union`` and open an import batch of ``kind`` (the key of
     a registered importer) for it."""
@@ -282,7 +285,7 @@ def import_create(
             digest.update(chunk)
     batch = ImportBatch.objects.create(
         union=union,
-        actor=actor,
+        actor=require_user(actor),
         kind=importer.key,
         file_name=Path(filename).name[:255],
         file_sha256=digest.hexdigest(),
@@ -330,7 +333,7 @@ def _report(batch: ImportBatch, plan: Plan) -> str:
     return str(path)
 
 
-def _check(actor: Any, batch: ImportBatch, progress: Progress | None) -> Plan:
+def _check(actor: Actor, batch: ImportBatch, progress: Progress | None) -> Plan:
     def parsing(done: int, total: int) -> None:
         if progress:
             progress(str(_("校验")), done, total)
@@ -346,7 +349,7 @@ def _check(actor: Any, batch: ImportBatch, progress: Progress | None) -> Plan:
     return plan
 
 
-def import_check(*, actor: Any, batch: ImportBatch, progress: Progress | None = None) -> Plan:
+def import_check(*, actor: Actor, batch: ImportBatch, progress: Progress | None = None) -> Plan:
     """Check every row and say what applying would do; write no records.
 
     A whole-file problem (not a spreadsheet, no header, …) marks the batch failed with the
@@ -396,7 +399,7 @@ def import_check(*, actor: Any, batch: ImportBatch, progress: Progress | None = 
 
 
 def import_apply(
-    *, actor: Any, batch: ImportBatch, mode: str, progress: Progress | None = None
+    *, actor: Actor, batch: ImportBatch, mode: str, progress: Progress | None = None
 ) -> ImportBatch:
     """Write the checked rows: everything valid, or (all-or-nothing) nothing if a row is
     invalid. The file is checked again against the records as they are now. One transaction;
@@ -465,7 +468,7 @@ def import_apply(
 
 
 @transaction.atomic
-def import_request(*, actor: Any, batch: ImportBatch, mode: str | None = None) -> ImportBatch:
+def import_request(*, actor: Actor, batch: ImportBatch, mode: str | None = None) -> ImportBatch:
     """Queue the check (``mode=None``) or the apply of a batch for the background worker."""
     from . import tasks
 
@@ -477,7 +480,7 @@ def import_request(*, actor: Any, batch: ImportBatch, mode: str | None = None) -
             raise DomainError(ImportErrorCode.WRONG_STATE, _("该批次已校验。"))
         batch.status = ImportStatus.CHECKING
         batch.save(update_fields=["status"])
-        transaction.on_commit(lambda: tasks.check_import.enqueue(batch.pk, actor.pk))
+        transaction.on_commit(lambda: tasks.check_import.enqueue(batch.pk, require_user(actor).pk))
         return batch
     if mode not in ImportMode.values:
         raise DomainError(ImportErrorCode.WRONG_STATE, _("请选择写入方式。"), field="mode")
@@ -496,7 +499,9 @@ def import_request(*, actor: Any, batch: ImportBatch, mode: str | None = None) -
     batch.mode = mode
     batch.message = ""
     batch.save(update_fields=["status", "mode", "message"])
-    transaction.on_commit(lambda: tasks.apply_import.enqueue(batch.pk, actor.pk, mode))
+    transaction.on_commit(
+        lambda: tasks.apply_import.enqueue(batch.pk, require_user(actor).pk, mode)
+    )
     return batch
 
 
@@ -511,7 +516,7 @@ def undo_blockers(batch: ImportBatch) -> list[str]:
 
 
 @transaction.atomic
-def import_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+def import_undo(*, actor: Actor, batch: ImportBatch) -> ImportBatch:
     """Take back everything an import wrote, while nothing later depends on it: the records
     it created are removed, the fields it changed get their old values."""
     require_write(actor, batch.union)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -20,7 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import audit
+from gonghui.core.locks import lock_matching
 from gonghui.core.models import ImportBatch
+from gonghui.core.scope import Actor
 
 from .engine import batch_files
 
@@ -43,7 +44,7 @@ def expired_batches(*, now: dt.datetime) -> QuerySet[ImportBatch]:
     )
 
 
-def import_files_purge(*, actor: Any | None, now: dt.datetime | None = None) -> int:
+def import_files_purge(*, actor: Actor | None, now: dt.datetime | None = None) -> int:
     """Remove the uploaded file and the error report of every batch uploaded more than
     ``IMPORT_FILE_RETENTION_DAYS`` before ``now``; the number of batches purged.
 
@@ -58,13 +59,11 @@ def import_files_purge(*, actor: Any | None, now: dt.datetime | None = None) -> 
     for pk in expired_batches(now=now).order_by("pk").values_list("pk", flat=True):
         try:
             with transaction.atomic():
-                batch = (
-                    expired_batches(now=now)
-                    .select_for_update(skip_locked=True)
-                    .select_related("union")
-                    .filter(pk=pk)
-                    .first()
+                found = lock_matching(
+                    expired_batches(now=now).select_related("union").filter(pk=pk),
+                    skip_locked=True,
                 )
+                batch = found[0] if found else None
                 if batch is None:
                     continue  # being applied, or purged meanwhile
                 for path in batch_files(batch):
