@@ -10,7 +10,7 @@ inert markup, inlined in pages and PDFs. Text stays text, in the page's font
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -78,7 +78,7 @@ def _render(chart: Any) -> str:
 def bar(
     title: str,
     labels: Sequence[str],
-    series: dict[str, Sequence[Any]],
+    series: Mapping[str, Sequence[Any]],
     *,
     horizontal: bool = False,
     stacked: bool = False,
@@ -94,7 +94,7 @@ def bar(
     return _render(chart)
 
 
-def line(title: str, labels: Sequence[str], series: dict[str, Sequence[Any]]) -> str:
+def line(title: str, labels: Sequence[str], series: Mapping[str, Sequence[Any]]) -> str:
     """A line chart over ``labels`` (months, years)."""
     chart = pygal.Line(**_config(title, x_label_rotation=0, dots_size=3))
     chart.x_labels = list(labels)
