@@ -8,6 +8,7 @@ spreadsheet formats); the document writes the figures as the draft's running tex
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
@@ -18,20 +19,20 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
 
 from gonghui.core import numbers
 from gonghui.core.export import cell_value
+from gonghui.core.xlsx import Formatted, Sheet, write_workbook
 
 from .draft import Draft, draft_title
 from .models import ReportRelease
 from .records import listing
 from .selectors import AnnualReport, ReportRow
 
-BOLD = Font(bold=True)
-WRAP = Alignment(wrap_text=True, vertical="top")
+POINTS = "0.0"  # a rate's change, in percentage points
+FORMATS = sorted(
+    {numbers.excel_format(u) for u in ("count", "10k CNY", "yuan", "percent")} | {POINTS}
+)
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -46,42 +47,35 @@ def _sheet_title(text: str, used: set[str]) -> str:
     return title
 
 
-def _number(ws: Any, value: Any, unit: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=None if value is None else float(value))
-    cell.number_format = numbers.excel_format(unit)
-    return cell
+def _number(value: Any, fmt: str) -> Any:
+    return None if value is None else Formatted(Decimal(value), fmt)
 
 
-def _points(ws: Any, value: Any) -> WriteOnlyCell:
-    """A rate's change, in percentage points."""
-    cell = WriteOnlyCell(ws, value=None if value is None else float(value))
-    cell.number_format = "0.0"
-    return cell
-
-
-def _bold(ws: Any, value: Any) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=str(value))
-    cell.font = BOLD
-    return cell
-
-
-def _figure_row(ws: Any, r: ReportRow) -> list[Any]:
-    unit = r.entry.unit
-    pending = _("尚未计算")
-    change_pct = WriteOnlyCell(ws, value=None if r.change_pct is None else float(r.change_pct))
-    change_pct.number_format = numbers.excel_format("percent")
-    definition = WriteOnlyCell(ws, value=r.definition)
-    definition.alignment = WRAP
+def _figure_row(r: ReportRow) -> list[Any]:
+    fmt = numbers.excel_format(r.entry.unit)
     return [
         r.entry.id,
         r.label,
-        _number(ws, r.value, unit) if r.computed else pending,
-        _number(ws, r.last, unit),
-        _number(ws, r.change, unit) if not r.is_rate else _points(ws, r.change),
-        change_pct,
+        _number(r.value, fmt) if r.computed else _("尚未计算"),
+        _number(r.last, fmt),
+        _number(r.change, POINTS if r.is_rate else fmt),
+        _number(r.change_pct, numbers.excel_format("percent")),
         r.unit_label,
-        definition,
+        r.definition,
     ]
+
+
+def _records_sheet(
+    request: HttpRequest, n: int, r: ReportRow, records: Any, excluded: bool, used: set[str]
+) -> Sheet:
+    shown = listing(request, records)
+    what = _("未计入") if excluded else ""
+    head: list[list[Any]] = [[f"{r.label}（{r.entry.id}）", r.value_text, r.unit_label]]
+    if excluded:
+        head.append([_("分母中未计入该比率的记录")])
+    head.append(shown.headers)
+    rows = ([cell_value(c) for c in cells] for cells in shown.rows())
+    return Sheet(_sheet_title(f"{n:02d} {what}{r.label}", used), head, rows)
 
 
 def report_xlsx(
@@ -92,24 +86,22 @@ def report_xlsx(
     with_records: bool = True,
 ) -> bytes:
     """The report as a workbook: a cover sheet, one sheet per area, then (``with_records``)
-    one sheet per computed figure listing its records as ``request.user`` may see them."""
-    wb = Workbook(write_only=True)
+    one sheet per computed figure listing its records as ``request.user`` may see them (and
+    one of the records a rate did not count)."""
     used: set[str] = set()
-    cover = wb.create_sheet(_sheet_title(_("说明"), used))
-    cover.append([_bold(cover, report.union.name)])
-    cover.append([_("报告期"), f"{report.year} · {report.kind_label}"])
-    cover.append([_("起止日期"), f"{report.period.start} — {report.period.end}"])
-    if release is not None:
-        cover.append(
-            [
-                _("定稿"),
-                f"{release.signed_by} · {timezone.localtime(release.signed_at):%Y-%m-%d %H:%M}",
-            ]
-        )
-    else:
-        cover.append([_("定稿"), _("未定稿（草稿）")])
-    cover.append([_("导出时间"), f"{timezone.localtime():%Y-%m-%d %H:%M}"])
-    cover.append([_("已计算"), f"{report.n_computed} / {len(report.rows)}"])
+    signed = (
+        f"{release.signed_by} · {timezone.localtime(release.signed_at):%Y-%m-%d %H:%M}"
+        if release is not None
+        else _("未定稿（草稿）")
+    )
+    cover = [
+        [_("报告期"), f"{report.year} · {report.kind_label}"],
+        [_("起止日期"), f"{report.period.start} — {report.period.end}"],
+        [_("定稿"), signed],
+        [_("导出时间"), f"{timezone.localtime():%Y-%m-%d %H:%M}"],
+        [_("已计算"), f"{report.n_computed} / {len(report.rows)}"],
+    ]
+    sheets = [Sheet(_sheet_title(_("说明"), used), [[report.union.name]], cover, widths=(12, 60))]
     headers = [
         _("指标编号"),
         _("指标"),
@@ -121,29 +113,22 @@ def report_xlsx(
         _("口径"),
     ]
     for area in report.areas:
-        ws = wb.create_sheet(_sheet_title(area.label, used))
-        ws.column_dimensions["A"].width = 34
-        ws.column_dimensions["B"].width = 30
-        ws.column_dimensions["H"].width = 60
-        ws.append([_bold(ws, h) for h in headers])
-        for r in area.rows:
-            ws.append(_figure_row(ws, r))
+        sheets.append(
+            Sheet(
+                _sheet_title(area.label, used),
+                [headers],
+                [_figure_row(r) for r in area.rows],
+                cell_formats=FORMATS,
+                widths=(34, 30, 12, 12, 12, 10, 8, 70),
+            )
+        )
     if with_records:
-        for n, r in enumerate((r for r in report.rows if r.result is not None), start=1):
-            for records, what in ((r.result.records, ""), (r.result.excluded, _("未计入"))):  # type: ignore[union-attr]
-                if records is None:
-                    continue
-                shown = listing(request, records)
-                ws = wb.create_sheet(_sheet_title(f"{n:02d} {what}{r.label}", used))
-                ws.append([_bold(ws, f"{r.label}（{r.entry.id}）"), r.value_text, r.unit_label])
-                if what:
-                    ws.append([_("分母中未计入该比率的记录")])
-                ws.append([_bold(ws, h) for h in shown.headers])
-                for cells in shown.rows():
-                    ws.append([cell_value(c) for c in cells])
-    buf = BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        computed = [r for r in report.rows if r.result is not None]
+        for n, r in enumerate(computed, start=1):
+            for records, excluded in ((r.result.records, False), (r.result.excluded, True)):  # type: ignore[union-attr]
+                if records is not None:
+                    sheets.append(_records_sheet(request, n, r, records, excluded, used))
+    return write_workbook(sheets)
 
 
 def _east_asian(run_or_style: Any, font: str) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -80,5 +81,23 @@ def listing(request: HttpRequest, records: QuerySet[Any]) -> Listing:
         shown = shown.select_related()
     elif related:
         shown = shown.select_related(*related)
+    # An export column may name a foreign key the list does not show (who paid): joined too,
+    # or every row of a figure's thousands would cost a query.
+    shown = shown.select_related(*_foreign_keys(model_admin))
     columns = model_admin.export_columns()  # type: ignore[attr-defined]
     return Listing(shown, columns)
+
+
+def _foreign_keys(model_admin: Any) -> list[str]:
+    names = getattr(model_admin, "export_fields", None) or model_admin.list_display
+    found = []
+    for name in names:
+        if not isinstance(name, str):
+            continue
+        try:
+            field = model_admin.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if (field.many_to_one or field.one_to_one) and field.concrete:
+            found.append(name)
+    return found
