@@ -33,14 +33,18 @@ def test_several_sheets_with_formats_read_back():
     )
     book = load_workbook(BytesIO(content))
     assert book.sheetnames[:2] == ["说明", "组织建设"]
-    assert len(book.sheetnames[2]) == 31 and "/" not in book.sheetnames[2]
+    assert len(book.sheetnames[2]) == 31
+    assert "/" not in book.sheetnames[2]
     assert book["说明"]["A1"].font.b
     assert book["说明"].column_dimensions["B"].width == 40
     ws = book["组织建设"]
     assert [c.value for c in ws[1]] == ["指标", "数值", "金额"]
-    assert ws["B2"].value == 19652 and ws["B2"].number_format == "#,##0"
-    assert ws["C2"].value == 106.75 and ws["C2"].number_format == "#,##0.00"
-    assert ws["B3"].value == 85.3 and ws["B3"].number_format == '0.0"%"'
+    assert ws["B2"].value == 19652
+    assert ws["B2"].number_format == "#,##0"
+    assert ws["C2"].value == 106.75
+    assert ws["C2"].number_format == "#,##0.00"
+    assert ws["B3"].value == 85.3
+    assert ws["B3"].number_format == '0.0"%"'
     assert ws["B4"].value.date() == dt.date(2015, 12, 31)
     assert ws["C4"].value == "是"
     calamine = CalamineWorkbook.from_filelike(BytesIO(content))
