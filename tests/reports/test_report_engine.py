@@ -10,8 +10,10 @@ from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from gonghui.core.metrics import catalogue, seed_catalogue
@@ -217,3 +219,21 @@ def test_street_cadre_workbook_holds_only_its_own_records(year):
     assert "甲会员0" in text
     assert "乙会员" not in text
     assert "乙二社区工会" not in text
+
+
+def test_report_pages_in_english_when_chosen(year):
+    client = client_for(year.d.admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    query = {"union": year.d.F.pk, "year": 2015}
+
+    report = client.get(REPORT, query).content.decode()
+    assert "Logic checks" in report
+    assert "Last year" in report
+    assert "union organisations founded in the year" in report
+    for url in (reverse("admin:report_draft"), reverse("admin:leaders_dashboard")):
+        assert client.get(url, query).status_code == 200
+    row = client.get(REPORT, query).context["report"].row("sample.return_rate")
+    with translation.override("en"):
+        assert row.change_text == "+66.7 percentage points"
+    with translation.override("zh-hans"):
+        assert row.change_text == "+66.7个百分点"
