@@ -31,12 +31,11 @@ PDF_URL = reverse("admin:report_pdf")
 DRAFT = reverse("admin:report_draft")
 CHART_BLUE = (0x25, 0x63, 0xEB)  # the first series' colour (core/charts.py)
 
-pytestmark = pytest.mark.skipif(
-    not shutil.which("pdftoppm"), reason="poppler-utils is not installed (.ci/run installs it)"
-)
-
 
 def poppler(*args: str) -> str:
+    """Run a poppler tool (the PDF is read as a reader's printer would)."""
+    if not shutil.which(args[0]):
+        pytest.fail(f"{args[0]} is missing: apt-get install poppler-utils (.ci/run does it)")
     return subprocess.run(args, check=True, capture_output=True, text=True).stdout  # noqa: S603
 
 
