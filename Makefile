@@ -15,6 +15,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e ".[dev]"
+	@# The PDF report needs Pango and the CJK fonts from the system; without them everything
+	@# else works and the PDF pages say what is missing.
+	@scripts/check_system_libraries.sh || true
 	touch $@
 
 demo: install

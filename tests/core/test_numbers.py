@@ -101,3 +101,20 @@ def test_charts_are_plain_svg_without_any_script_or_remote_asset():
     assert "https://" not in svg
     assert "各街道会员" in svg
     assert "望江" in svg
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [
+        (18860, "person-times", "18860"),
+        (Decimal("19652"), "persons", "19652"),
+        (Decimal("1154.9300"), "10k CNY", "1154.93"),
+        (Decimal("0.2000"), "10k CNY", "0.2"),
+        (Decimal("2000.00"), "yuan", "2000"),
+        (Decimal("85.26"), "percent", "85.3%"),
+        (Decimal("2.50"), "count", "2.5"),
+        (None, "count", ""),
+    ],
+)
+def test_running_text_writes_figures_without_separators(value, unit, shown):
+    assert n.text(value, unit) == shown

@@ -209,7 +209,23 @@ def _build_consultation(d: Any) -> Any:
     return consultation_record(actor=d.root, activity=day, topic="wages", count=12)
 
 
+def _build_report_release(d: Any) -> Any:
+    from gonghui.reports.services import report_finalise
+
+    return report_finalise(actor=d.root, union=d.B, year=2010, note=f"{MARK}定稿")
+
+
+def _build_paragraph_text(d: Any) -> Any:
+    from gonghui.reports.services import paragraph_text_save
+
+    return paragraph_text_save(
+        actor=d.root, union=d.B, key="organisation.building", text=f"{MARK}段落"
+    )
+
+
 BUILDERS: dict[type[models.Model], Callable[[Any], models.Model]] = {
+    apps.get_model("reports", "ReportRelease"): _build_report_release,
+    apps.get_model("reports", "ParagraphText"): _build_paragraph_text,
     apps.get_model("activities", "Activity"): _build_activity,
     apps.get_model("activities", "Registration"): _build_registration,
     apps.get_model("activities", "Consultation"): _build_consultation,

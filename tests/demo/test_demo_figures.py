@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
+from django.apps import apps
+from django.db import connection, transaction
 
-from gonghui.core.metrics import figure, implemented, seed_catalogue
+from gonghui.core.metrics import figure, seed_catalogue
 from gonghui.core.scope import SYSTEM
 from gonghui.demo.builder import DemoBuilder
 from gonghui.membership.models import Membership, Person
 from gonghui.organisation.models import Union
+from gonghui.reports.checks import findings, run_checks
+from gonghui.reports.draft import report_draft
+from gonghui.reports.selectors import annual_report
 
 
 def within_bound(value: Decimal, seed: Decimal, bound: str) -> bool:
@@ -43,21 +48,60 @@ def test_within_bound_reads_the_catalogue_bounds(value, seed, bound, ok):
 
 @pytest.mark.django_db
 def test_demo_2015_report_matches_every_implemented_seed_figure():
+    """Every id of the seed's catalogue: an implemented figure must be within its bound; one
+    whose domain is installed must be implemented; those whose domain has not landed yet are
+    listed (a warning in the test summary), not failed."""
     result = DemoBuilder(seed=2015, log=lambda _m: None).build()
-    failures = []
+    if connection.vendor == "postgresql":
+        # Planner statistics for the rows just loaded (ANALYZE counts this transaction's own
+        # rows): without them each figure is planned for an empty table and takes seconds.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    installed = {c.label for c in apps.get_app_configs()}
+    report = annual_report(actor=SYSTEM, union=result.federation, year=2015, compare=False)
+    failures, not_implemented, not_landed = [], [], []
     checked = 0
     for entry in seed_catalogue():
-        if entry.id not in implemented():
+        row = report.row(entry.id)
+        assert row is not None, entry.id
+        if entry.owner not in installed:
+            assert row.result is None, f"{entry.id} is computed but its domain is not installed"
+            not_landed.append(f"{entry.id} ({entry.owner})")
             continue
-        computed = figure(entry.id, actor=SYSTEM, union=result.federation, year=2015)
-        assert computed is not None
+        if row.result is None:
+            not_implemented.append(entry.id)
+            continue
         checked += 1
+        computed = row.result
         if not within_bound(Decimal(computed.value), entry.seed_value, entry.bound):
             failures.append(f"{entry.id}: {computed.value} vs {entry.value} ({entry.bound})")
         assert computed.records is not None, entry.id
         assert computed.records.exists(), entry.id
-    assert checked >= 5
+        # The engine's figure is the domain's own.
+        direct = figure(entry.id, actor=SYSTEM, union=result.federation, year=2015)
+        assert direct is not None
+        assert direct.value == computed.value, entry.id
+    assert checked >= 49
     assert not failures, failures
+    assert not not_implemented, f"installed domains leave these uncomputed: {not_implemented}"
+    assert checked + len(not_landed) == len(seed_catalogue()) == 78
+    if not_landed:
+        warnings.warn(
+            f"{len(not_landed)} of the seed's 78 figures wait for their domain: "
+            + ", ".join(not_landed),
+            stacklevel=1,
+        )
+    # The demo's records contradict no logic check.
+    outcomes = run_checks(actor=SYSTEM, union=result.federation, period=report.period)
+    assert [(o.check.id, o.result.message) for o in findings(outcomes)] == []
+    # Its draft fills every placeholder of the registered paragraphs with its numbers.
+    draft = report_draft(actor=SYSTEM, union=result.federation, period=report.period)
+    assert draft.missing == []
+    text = "".join(p.text for s in draft.sections for p in s.paragraphs)
+    assert "全年新建工会组织76家，涵盖企业533家。" in text
+    assert "新增会员1.9" in text
+    assert "万名" in text
+    assert "职工意外伤害补助2名，补助金额2000元" in text
     # The same figures for another year are not the seed's: they are computed, not typed in.
     assert figure("org.unions_founded", actor=SYSTEM, union=result.federation, year=2016).value == 0
     # One more full-time worker (recruited by examination) took up post in March 2016.

@@ -10,7 +10,11 @@ class ActivitiesConfig(AppConfig):
     def ready(self) -> None:
         from gonghui.core.backoffice import register_nav, register_section
 
-        from . import metrics  # noqa: F401 - registers the activity figures
+        from . import (  # noqa: F401 - the report's contributions
+            charts,
+            metrics,
+            paragraphs,
+        )
 
         register_section("activities", _("活动与服务"), order=60)
         for order, (title, icon, model) in enumerate(

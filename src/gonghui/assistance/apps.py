@@ -10,7 +10,12 @@ class AssistanceConfig(AppConfig):
     def ready(self) -> None:
         from gonghui.core.backoffice import register_nav, register_section
 
-        from . import metrics  # noqa: F401 - registers the assistance figures
+        from . import (  # noqa: F401 - the report's contributions
+            charts,
+            checks,
+            metrics,
+            paragraphs,
+        )
 
         register_section("assistance", _("帮扶救助"), order=40)
         for order, (title, icon, model) in enumerate(

@@ -10,7 +10,8 @@ inert markup, inlined in pages and PDFs. Text stays text, in the page's font
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -60,6 +61,19 @@ def _config(title: str, **extra: Any) -> dict[str, Any]:
     }
 
 
+def _cjk_margin(labels: Sequence[str], font_size: int) -> int:
+    """pygal reckons a label's width at 0.6 em a character, but a Chinese character is 1 em
+    wide: the room the longest label lacks, so a horizontal chart's labels are not cut off."""
+    wide = max(
+        (
+            sum(1 for ch in str(label) if unicodedata.east_asian_width(ch) in "WF")
+            for label in labels
+        ),
+        default=0,
+    )
+    return int(wide * 0.4 * font_size)
+
+
 def _numbers(values: Sequence[Any]) -> list[float | None]:
     return [None if v is None else float(v) if isinstance(v, Decimal) else v for v in values]
 
@@ -78,7 +92,7 @@ def _render(chart: Any) -> str:
 def bar(
     title: str,
     labels: Sequence[str],
-    series: dict[str, Sequence[Any]],
+    series: Mapping[str, Sequence[Any]],
     *,
     horizontal: bool = False,
     stacked: bool = False,
@@ -87,14 +101,19 @@ def bar(
     kind = pygal.HorizontalBar if horizontal else pygal.Bar
     if stacked:
         kind = pygal.HorizontalStackedBar if horizontal else pygal.StackedBar
-    chart = kind(**_config(title, x_label_rotation=0 if horizontal else 30))
+    extra: dict[str, Any] = {"x_label_rotation": 0 if horizontal else 30}
+    if horizontal:
+        # One band per label, tall enough to read; the labels' room reckoned for Chinese.
+        extra["height"] = max(320, 110 + 22 * len(labels))
+        extra["margin_left"] = 20 + _cjk_margin(labels, STYLE.label_font_size)
+    chart = kind(**_config(title, **extra))
     chart.x_labels = list(labels)
     for name, values in series.items():
         chart.add(name, _numbers(values))
     return _render(chart)
 
 
-def line(title: str, labels: Sequence[str], series: dict[str, Sequence[Any]]) -> str:
+def line(title: str, labels: Sequence[str], series: Mapping[str, Sequence[Any]]) -> str:
     """A line chart over ``labels`` (months, years)."""
     chart = pygal.Line(**_config(title, x_label_rotation=0, dots_size=3))
     chart.x_labels = list(labels)

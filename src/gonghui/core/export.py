@@ -29,6 +29,12 @@ def _cell_value(value: Any) -> Any:
     return str(value)
 
 
+def cell_value(value: Any) -> Any:
+    """A value as a spreadsheet cell holds it (what :func:`xlsx_bytes` writes), for writers
+    of other workbook shapes (the report's workbook)."""
+    return _cell_value(value)
+
+
 def xlsx_bytes(title: str, columns: Sequence[Column], rows: Iterable[Any]) -> bytes:
     """A one-sheet workbook: a bold header row, then one row per object."""
     getters = [getter for _label, getter in columns]

@@ -200,7 +200,9 @@ class LogicCheck:
     id: str
     area: str
     owner: str
-    title: str  # in Chinese, what the rule says (e.g. "入会日期不得早于工会成立日期")
+    title: (
+        Any  # what the rule says, in Chinese through gettext (e.g. "入会日期不得早于工会成立日期")
+    )
     run: Callable[[MetricQuery], CheckResult]
 
 
@@ -208,7 +210,7 @@ _CHECKS: dict[str, LogicCheck] = {}
 
 
 def logic_check(
-    check_id: str, *, area: str, owner: str, title: str
+    check_id: str, *, area: str, owner: str, title: Any
 ) -> Callable[[Callable[[MetricQuery], CheckResult]], Callable[[MetricQuery], CheckResult]]:
     """Register ``fn(q) -> CheckResult`` as the logic check ``check_id``."""
 

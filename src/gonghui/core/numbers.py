@@ -5,7 +5,9 @@
 - 万元 with two decimals in tables (``106.75``, ``0.20``, ``1,154.93``), at most two in running
   text (``0.2万元``);
 - percentages: ``85.3%``;
-- in running text, large counts in 万 with at most two decimals: ``1.96万``.
+- in running text, large counts in 万 with at most two decimals: ``1.96万``;
+- otherwise in running text (the draft of the work report) without thousands separators, as
+  the seed report writes them: ``18860``人次, ``1154.93``万元, ``0.2``万元 (:func:`text`).
 
 Each figure says its unit (``CatalogueEntry.unit_zh``): 人, 人次, 个, 家, 户, 场, 项, 万元, %.
 Spreadsheets keep numbers as numbers, with the same display in the cell: :func:`excel_format`
@@ -93,6 +95,23 @@ def figure(value: Any, unit: str) -> str:
     if number == number.to_integral_value():
         return count(number)
     return _trim(f"{number:,.2f}")
+
+
+def text(value: Any, unit: str) -> str:
+    """A figure in running text, in its unit: counts without separators (``18860``), money
+    with at most two decimals (``1154.93``, ``0.2``), percentages as in tables (``85.3%``)."""
+    if value is None or value == "":
+        return ""
+    if unit in PERCENT_UNITS:
+        return percent(value)
+    if unit in WAN_UNITS:
+        return wan_yuan(value, text=True).replace(",", "")
+    if unit in MONEY_UNITS:
+        return _trim(yuan(value)).replace(",", "")
+    number = _decimal(value)
+    if number == number.to_integral_value():
+        return str(int(number))
+    return _trim(f"{number.quantize(TWO, rounding=ROUND_HALF_UP)}")
 
 
 def excel_format(unit: str) -> str:

@@ -509,7 +509,14 @@ class AssistanceDemo:
             requires_hardship_file=True,
             eligibility="建档困难职工家庭的女职工",
         )
-        women = [f.head for f in self.files_of_year if f.head.gender == Gender.FEMALE][:35]
+        # Women whose family is on the file through the screening weeks (the programme
+        # requires it; the report's logic check finds a payment after a family left).
+        end = dt.date(YEAR, 10, 31)
+        women = [
+            f.head
+            for f in self.files_of_year
+            if f.head.gender == Gender.FEMALE and (f.left_on is None or f.left_on > end)
+        ][:35]
         for person in women:
             self.flow(
                 screening,

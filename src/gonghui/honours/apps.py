@@ -10,7 +10,10 @@ class HonoursConfig(AppConfig):
     def ready(self) -> None:
         from gonghui.core.backoffice import register_nav, register_section
 
-        from . import metrics  # noqa: F401 - registers the honours figures
+        from . import (
+            metrics,  # noqa: F401 - registers the honours figures
+            paragraphs,  # noqa: F401 - the report's draft paragraphs
+        )
 
         register_section("honours", _("荣誉"), order=50)
         register_nav(

@@ -15,7 +15,7 @@ class MembershipConfig(AppConfig):
             register_union_counter,
         )
 
-        from . import metrics, workbench  # noqa: F401 - registers the membership figures
+        from . import charts, checks, metrics, paragraphs, workbench  # noqa: F401 - registers the membership figures  # noqa: F401 - the report's contributions
         from .selectors import member_counts_by_union
 
         register_union_counter(

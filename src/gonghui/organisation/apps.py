@@ -16,7 +16,7 @@ class OrganisationConfig(AppConfig):
             register_union_counter,
         )
 
-        from . import metrics, workbench  # noqa: F401 - registers the organisation figures
+        from . import charts, checks, metrics, paragraphs, workbench  # noqa: F401 - registers the organisation figures  # noqa: F401 - the report's contributions
         from .admin_views import union_tree_view
         from .selectors import covering_union_counts
 

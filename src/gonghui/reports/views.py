@@ -1,27 +1,64 @@
-"""The annual report page and the drill-down from a figure to its records."""
+"""The annual report page, the drill-down from a figure (or a logic check) to its records.
+
+Every page reads for the signed-in user: the union comes from the user's scope (a union
+outside it is "not found", as everywhere), and every figure and record list is computed with
+the user as the reader.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import admin
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.errors import DomainError
 from gonghui.core.export import xlsx_bytes, xlsx_response
-from gonghui.core.metrics import MetricQuery, Period, compute, entry
-from gonghui.core.scope import scope_queryset
+from gonghui.core.metrics import MetricQuery, Period
+from gonghui.core.scope import user_scope
 from gonghui.organisation.selectors import union_get, union_list, union_roots
 
-from .selectors import ReportRow, annual_report, default_report_year, format_value
+from .checks import check_get, findings, run_checks
+from .records import listing
+from .releases import release_for
+from .selectors import (
+    PERIOD_KINDS,
+    ReportRow,
+    annual_report,
+    default_report_year,
+    figure_result,
+    report_period,
+)
+
+
+@dataclass(frozen=True)
+class ReportParams:
+    """Which report a page shows: a union of the reader's scope, a year, a kind of year."""
+
+    union: Any
+    year: int
+    kind: str
+
+    @property
+    def period(self) -> Period:
+        return report_period(self.year, self.kind)
+
+    @property
+    def query(self) -> str:
+        """The query string that names this report (``union=..&year=..&period=..``)."""
+        return urlencode({"union": self.union.pk, "year": self.year, "period": self.kind})
+
+    @property
+    def kind_label(self) -> str:
+        return str(PERIOD_KINDS[self.kind])
 
 
 def _chosen_union(request: HttpRequest) -> Any:
-    raw = request.GET.get("union")
+    raw = request.GET.get("union") or request.POST.get("union")
     if raw:
         try:
             return union_get(actor=request.user, id=int(raw))
@@ -35,7 +72,7 @@ def _chosen_union(request: HttpRequest) -> Any:
 
 def _chosen_year(request: HttpRequest) -> int:
     try:
-        year = int(request.GET.get("year", ""))
+        year = int(request.GET.get("year") or request.POST.get("year") or "")
         if 1949 <= year <= 2100:
             return year
     except ValueError:
@@ -43,85 +80,110 @@ def _chosen_year(request: HttpRequest) -> int:
     return default_report_year(actor=request.user)
 
 
-def annual_report_view(request: HttpRequest) -> HttpResponse:
-    union = _chosen_union(request)
-    year = _chosen_year(request)
-    rows = annual_report(actor=request.user, union=union, year=year)
-    if request.GET.get("format") == "xlsx":
-        columns = [
-            (_("指标编号"), lambda r: r.entry.id),
-            (_("指标"), lambda r: r.label),
-            (_("数值"), lambda r: format_value(r.value) if r.computed else _("尚未计算")),
-            (_("单位"), lambda r: r.unit_label),
-            (_("口径"), lambda r: r.definition),
-        ]
-        content = xlsx_bytes(f"{year}", columns, rows)
-        return xlsx_response(f"{union.name}{year}年度工作报告数据", content)
-    unions = union_list(actor=request.user).filter(depth__lte=union.depth + 1)
-    context = {
+def report_params(request: HttpRequest) -> ReportParams:
+    kind = request.GET.get("period") or request.POST.get("period") or "calendar"
+    return ReportParams(
+        union=_chosen_union(request),
+        year=_chosen_year(request),
+        kind=kind if kind in PERIOD_KINDS else "calendar",
+    )
+
+
+def page_context(request: HttpRequest, params: ReportParams, **extra: Any) -> dict[str, Any]:
+    """What every report page shows around its content: the choice of union and year."""
+    union = params.union
+    return {
         **admin.site.each_context(request),
-        "title": _("%(year)s年度工作报告数据") % {"year": year},
-        "subtitle": union.name,
+        "params": params,
         "union": union,
-        "year": year,
-        "rows": rows,
-        "n_computed": sum(1 for r in rows if r.computed),
-        "unions": unions[:500],
-        "years": range(year - 5, year + 2),
+        "year": params.year,
+        "kinds": PERIOD_KINDS.items(),
+        "unions": union_list(actor=request.user).filter(depth__lte=union.depth + 1)[:500],
+        "may_write": user_scope(request.user).covers(union.path, mode="write"),
+        **extra,
     }
+
+
+def annual_report_view(request: HttpRequest) -> HttpResponse:
+    params = report_params(request)
+    report = annual_report(
+        actor=request.user, union=params.union, year=params.year, kind=params.kind
+    )
+    if request.GET.get("format") == "xlsx":
+        from .exports import report_xlsx
+
+        content = report_xlsx(request, report)
+        return xlsx_response(f"{params.union.name}{params.year}年度工作报告数据", content)
+    outcomes = run_checks(actor=request.user, union=params.union, period=params.period)
+    context = page_context(
+        request,
+        params,
+        title=_("%(year)s年度工作报告数据") % {"year": params.year},
+        subtitle=f"{params.union.name} · {params.kind_label}",
+        report=report,
+        outcomes=outcomes,
+        findings=findings(outcomes),
+        release=release_for(actor=request.user, union=params.union, period=params.period),
+    )
     return TemplateResponse(request, "reports/annual_report.html", context)
 
 
 def metric_drilldown_view(request: HttpRequest, metric_id: str) -> HttpResponse:
-    figure = entry(metric_id)
-    if figure is None:
-        raise Http404
-    union = _chosen_union(request)
-    year = _chosen_year(request)
-    result = compute(
-        metric_id, MetricQuery(actor=request.user, union=union, period=Period.of(year))
+    """The records a figure counted (``?set=excluded``: for a rate, those it did not)."""
+    params = report_params(request)
+    found = figure_result(
+        actor=request.user, union=params.union, metric_id=metric_id, period=params.period
     )
-    if result is None or result.records is None:
+    if found is None:
         raise Http404(_("该指标尚未计算。"))
-    records = result.records
-    model_admin = admin.site._registry.get(records.model)
-    if model_admin is not None:
-        # The admin's own queryset: scoped, with the list's joins and annotations.
-        records = model_admin.get_queryset(request).filter(pk__in=records.values("pk"))
-        related = model_admin.list_select_related
-        if related is True:
-            records = records.select_related()
-        elif related:
-            records = records.select_related(*related)
-        columns = model_admin.export_columns()  # type: ignore[attr-defined]
-    else:
-        if getattr(records.model, "scope_lookup", None):
-            records = scope_queryset(request.user, records)
-        columns = [(_("记录"), str)]
+    figure, result = found
+    excluded = request.GET.get("set") == "excluded"
+    records = result.excluded if excluded else result.records
+    if records is None:
+        raise Http404(_("该指标没有可列出的记录。"))
+    shown = listing(request, records)
     if request.GET.get("format") == "xlsx":
-        content = xlsx_bytes(metric_id, columns, records.iterator(2000))
-        return xlsx_response(f"{union.name}{year}-{figure.zh}", content)
-    page = Paginator(records.order_by("pk"), 100).get_page(request.GET.get("page"))
-    info = (records.model._meta.app_label, records.model._meta.model_name)
-    table = []
-    for obj in page.object_list:
-        try:
-            url = reverse(f"admin:{info[0]}_{info[1]}_change", args=[obj.pk])
-        except NoReverseMatch:
-            url = ""
-        table.append((url, [getter(obj) for _label, getter in columns]))
-    context = {
-        **admin.site.each_context(request),
-        "title": figure.zh,
-        "subtitle": f"{union.name} · {year}",
-        "entry": figure,
-        "definition": ReportRow(entry=figure, result=result).definition,
-        "value": format_value(result.value),
-        "union": union,
-        "year": year,
-        "headers": [label for label, _getter in columns],
-        "table": table,
-        "page": page,
-        "model_name": records.model._meta.verbose_name_plural,
-    }
+        content = xlsx_bytes(metric_id, shown.columns, shown.records.order_by("pk").iterator(2000))
+        suffix = "-未计入" if excluded else ""
+        return xlsx_response(f"{params.union.name}{params.year}-{figure.zh}{suffix}", content)
+    page, table = shown.page(request.GET.get("page"))
+    row = ReportRow(entry=figure, result=result)
+    context = page_context(
+        request,
+        params,
+        title=row.label,
+        subtitle=f"{params.union.name} · {params.year} · {params.kind_label}",
+        row=row,
+        excluded=excluded,
+        listing=shown,
+        page=page,
+        table=table,
+        set_query="&set=excluded" if excluded else "",
+    )
     return TemplateResponse(request, "reports/drilldown.html", context)
+
+
+def check_records_view(request: HttpRequest, check_id: str) -> HttpResponse:
+    """The records a logic check found at fault."""
+    params = report_params(request)
+    check = check_get(check_id)
+    if check is None:
+        raise Http404
+    result = check.run(MetricQuery(actor=request.user, union=params.union, period=params.period))
+    shown = listing(request, result.records) if result.records is not None else None
+    if shown is not None and request.GET.get("format") == "xlsx":
+        content = xlsx_bytes(check_id, shown.columns, shown.records.order_by("pk").iterator(2000))
+        return xlsx_response(f"{params.union.name}{params.year}-{check.title}", content)
+    page, table = shown.page(request.GET.get("page")) if shown is not None else (None, [])
+    context = page_context(
+        request,
+        params,
+        title=check.title,
+        subtitle=f"{params.union.name} · {params.year} · {params.kind_label}",
+        check=check,
+        result=result,
+        listing=shown,
+        page=page,
+        table=table,
+    )
+    return TemplateResponse(request, "reports/check_records.html", context)

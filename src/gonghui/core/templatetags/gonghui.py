@@ -6,6 +6,8 @@ from typing import Any
 
 from django import template
 
+from gonghui.core import numbers
+
 register = template.Library()
 
 
@@ -16,3 +18,9 @@ def get_item(mapping: Any, key: Any) -> Any:
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def count(value: Any) -> str:
+    """A count as every page writes it (``core.numbers.count``: ``19,652``)."""
+    return numbers.count(value)
