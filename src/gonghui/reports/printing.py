@@ -1,4 +1,4 @@
-"""The printed report: Django templates made into an A4 PDF by WeasyPrint (decision 0014).
+"""The printed report: Django templates made into an A4 PDF by WeasyPrint (decision 0019).
 
 Text is laid out by Pango and shaped by HarfBuzz with the system's Noto CJK fonts, which
 WeasyPrint subsets and embeds, so the file prints the same anywhere. Nothing is fetched over
