@@ -23,7 +23,9 @@ class PostgresExclusionConstraint(ExclusionConstraint):
         return schema_editor.connection.vendor == "postgresql"
 
     def constraint_sql(self, model: Any, schema_editor: Any) -> Any:
-        return super().constraint_sql(model, schema_editor) if self._postgres(schema_editor) else None
+        return (
+            super().constraint_sql(model, schema_editor) if self._postgres(schema_editor) else None
+        )
 
     def create_sql(self, model: Any, schema_editor: Any) -> Any:
         return super().create_sql(model, schema_editor) if self._postgres(schema_editor) else None

@@ -71,7 +71,10 @@ class CollectiveContract(models.Model):
     )
     kind = models.CharField(_("合同类别"), max_length=16, choices=ContractKind.choices)
     level = models.CharField(
-        _("合同层级"), max_length=16, choices=ContractLevel.choices, default=ContractLevel.ENTERPRISE
+        _("合同层级"),
+        max_length=16,
+        choices=ContractLevel.choices,
+        default=ContractLevel.ENTERPRISE,
     )
     title = models.CharField(_("合同名称"), max_length=200)
     employer_party = models.CharField(
@@ -336,7 +339,10 @@ class BargainingOffer(models.Model):
     employer_party = models.CharField(_("企业方"), max_length=200)
     kind = models.CharField(_("协商内容"), max_length=16, choices=ContractKind.choices)
     level = models.CharField(
-        _("协商层级"), max_length=16, choices=ContractLevel.choices, default=ContractLevel.ENTERPRISE
+        _("协商层级"),
+        max_length=16,
+        choices=ContractLevel.choices,
+        default=ContractLevel.ENTERPRISE,
     )
     offered_by = models.CharField(
         _("要约方"), max_length=16, choices=OfferParty.choices, default=OfferParty.UNION
@@ -474,14 +480,20 @@ class Aggregation(models.TextChoices):
 
 
 class IndicatorSet(models.Model):
-    """The year's indicators and weights of the harmony-index assessment, kept by the
-    federation; the weights sum to 100 (checked by the service that writes them)."""
+    """The year's indicators and weights of the harmony-index assessment, kept by a
+    federation; the weights sum to 100 (checked by the service that writes them).
 
-    union = models.ForeignKey(
+    A set is a rule for the federation's whole tree, not a record of one union's subtree: it
+    has no ``scope_lookup``; the unions at or below the federation read it
+    (``selectors.indicator_set_list``) and only writers over the federation change it.
+    """
+
+    federation = models.ForeignKey(
         "organisation.Union",
-        verbose_name=_("制定工会"),
+        verbose_name=_("制定总工会"),
         on_delete=models.PROTECT,
         related_name="indicator_sets",
+        limit_choices_to={"kind": "federation"},
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     name = models.CharField(_("名称"), max_length=100)
@@ -489,17 +501,15 @@ class IndicatorSet(models.Model):
         _("区域指数计算方式"), max_length=16, choices=Aggregation.choices, default=Aggregation.MEAN
     )
 
-    scope_lookup = "union__path"
-
     class Meta:
         verbose_name = _("和谐指数测评指标体系")
         verbose_name_plural = _("和谐指数测评指标体系")
         ordering = ["-year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["union", "year"],
+                fields=["federation", "year"],
                 name="indicator_set_once_per_year",
-                violation_error_message=_("该工会该年度已有测评指标体系。"),
+                violation_error_message=_("该总工会该年度已有测评指标体系。"),
             ),
         ]
 
@@ -509,7 +519,10 @@ class IndicatorSet(models.Model):
 
 class Indicator(models.Model):
     indicator_set = models.ForeignKey(
-        IndicatorSet, verbose_name=_("指标体系"), on_delete=models.CASCADE, related_name="indicators"
+        IndicatorSet,
+        verbose_name=_("指标体系"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
     )
     code = models.CharField(_("编号"), max_length=16)
     name = models.CharField(_("指标"), max_length=100)
