@@ -50,8 +50,9 @@ class OfferForm(ServiceForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["employer_party"].required = False
-        self.fields["received_on"].required = False
+        for name in ("employer_party", "received_on"):
+            if name in self.fields:  # the add page (an offer on file is read-only)
+                self.fields[name].required = False
 
     def run_service(self) -> BargainingOffer:
         return services.offer_create(actor=self.actor, **self.cleaned_data)

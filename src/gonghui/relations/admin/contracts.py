@@ -69,9 +69,10 @@ class ContractForm(ServiceForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        firms = self.fields["enterprises"]
-        firms.queryset = scope_queryset(self.actor, Enterprise.objects.all())  # type: ignore[attr-defined]
-        self.fields["employer_party"].required = False
+        if "employer_party" in self.fields:  # the add page (a contract on file is read-only)
+            firms = self.fields["enterprises"]
+            firms.queryset = scope_queryset(self.actor, Enterprise.objects.all())  # type: ignore[attr-defined]
+            self.fields["employer_party"].required = False
 
     def run_service(self) -> CollectiveContract:
         return services.contract_create(actor=self.actor, **self.cleaned_data)
