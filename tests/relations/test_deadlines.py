@@ -100,15 +100,15 @@ def test_offer_received_late_in_the_last_covered_year_is_refused_not_guessed(dis
     from gonghui.relations.services import offer_create
 
     _first, last = calendar.covered_years()
-    with time_machine.travel(dt.datetime(last, 12, 28, 10, tzinfo=dt.UTC), tick=False):
-        with pytest.raises(DomainError) as info:
-            offer_create(
-                actor=district.root,
-                union=district.EA,
-                kind="wage",
-                enterprise=district.ent_a,
-                offered_on=D(last, 12, 20),
-            )
+    moment = dt.datetime(last, 12, 28, 10, tzinfo=dt.UTC)
+    with time_machine.travel(moment, tick=False), pytest.raises(DomainError) as info:
+        offer_create(
+            actor=district.root,
+            union=district.EA,
+            kind="wage",
+            enterprise=district.ent_a,
+            offered_on=D(last, 12, 20),
+        )
     assert info.value.code == RelationsError.CALENDAR_YEAR
     assert not BargainingOffer.objects.exists()
 

@@ -115,6 +115,9 @@ class IndicatorSetAdmin(ScopedModelAdmin):
         # indicator_set_save wrote the indicators with the set (weights checked together).
         return None
 
+    def construct_change_message(self, *args: Any, **kwargs: Any) -> list[Any]:
+        return []  # the audit trail records the change (the formsets saved nothing themselves)
+
     @display(description=_("权重合计"))
     def weights(self, obj: IndicatorSet) -> Decimal:
         return harmony.weights_total(i.weight for i in obj.indicators.all())
@@ -236,6 +239,10 @@ class AssessmentAdmin(ScopedModelAdmin):
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return list(self.readonly_fields) if obj is not None else SampleForm.Meta.fields
+
+    def get_inlines(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        # The related lists belong to a record on file, not to the add page.
+        return list(self.inlines) if obj is not None else []
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return list(self.readonly_fields) if obj is not None else []

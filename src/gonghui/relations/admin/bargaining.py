@@ -173,6 +173,10 @@ class BargainingOfferAdmin(ScopedModelAdmin):
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return list(self.readonly_fields) if obj is not None else OfferForm.Meta.fields
 
+    def get_inlines(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        # The related lists belong to a record on file, not to the add page.
+        return list(self.inlines) if obj is not None else []
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return list(self.readonly_fields) if obj is not None else []
 
