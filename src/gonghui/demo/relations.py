@@ -57,7 +57,7 @@ KIND_WORD = {
     K.WAGE: "工资专项集体合同",
     K.WOMEN: "女职工权益保护专项集体合同",
 }
-YEARS = {K.GENERAL: 3, K.WAGE: 1, K.WOMEN: 3}
+YEARS: dict[str, int] = {K.GENERAL: 3, K.WAGE: 1, K.WOMEN: 3}
 # Shares of the grassroots unions founded before 2015 with a chain of each kind.
 ENTERPRISE_SHARE = {K.GENERAL: 0.6, K.WAGE: 0.14, K.WOMEN: 0.16}
 JOINT_SHARE = {K.GENERAL: 0.75, K.WAGE: 0.35}
@@ -248,7 +248,7 @@ class _Relations:
             who = (
                 chain.firms[0].name if chain.level == ContractLevel.ENTERPRISE else chain.union.name
             )
-            level = {ContractLevel.SECTOR: "行业性", ContractLevel.AREA: "区域性"}.get(
+            level = {str(ContractLevel.SECTOR): "行业性", str(ContractLevel.AREA): "区域性"}.get(
                 chain.level, ""
             )
             years = f"{start.year}年度" if chain.kind == K.WAGE else f"{start.year}—{end.year}年"
@@ -444,8 +444,8 @@ class _Relations:
             renews.append((index, last_of[id(chain)]))
 
         made = CollectiveContract.objects.bulk_create(contracts, batch_size=2000)
-        for index, renewed in renews:
-            made[index].renews = made[renewed]
+        for index, renewed_index in renews:
+            made[index].renews = made[renewed_index]
         CollectiveContract.objects.bulk_update(
             [made[i] for i, _r in renews], ["renews"], batch_size=2000
         )
@@ -464,13 +464,13 @@ class _Relations:
                 )
             )
         ContractEnterprise.objects.bulk_create(rows, batch_size=5000)
-        for renewed, contract_index, o in offers:
-            o.renews = made[renewed] if renewed is not None else None
-            o.contract = made[contract_index] if contract_index is not None else None
+        for renews_index, made_index, o in offers:
+            o.renews = made[renews_index] if renews_index is not None else None
+            o.contract = made[made_index] if made_index is not None else None
         made_offers = BargainingOffer.objects.bulk_create(
             [o for _r, _m, o in offers], batch_size=2000
         )
-        rounds = []
+        rounds: list[BargainingRound] = []
         for o in made_offers:
             if o.status not in (OfferStatus.IN_TALKS, OfferStatus.AGREED):
                 continue
