@@ -324,3 +324,14 @@ def test_indicator_set_page_refuses_weights_not_summing_to_a_hundred(expiring: A
     change = client_a.get(reverse("admin:relations_indicatorset_change", args=[s.pk]))
     assert change.status_code == 200
     assert change.context["has_change_permission"] is False
+
+
+def test_chart_of_contracts_by_status_per_street(expiring: Any) -> None:
+    from gonghui.core.backoffice import charts_for
+
+    (chart,) = [c for c in charts_for(expiring.root, expiring.F, 2015) if c.area == "relations"]
+    assert chart.key == "relations.contracts_by_status"
+    assert "<svg" in chart.svg
+    assert "<script" not in chart.svg
+    assert "甲街道总工会" in chart.svg
+    assert "乙街道总工会" in chart.svg
