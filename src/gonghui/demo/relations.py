@@ -9,7 +9,10 @@ site for the harmony index. Around them: the same kinds in 2014 and 2016 so that
 and the year-over-year changes are believable, the 2015 "百日要约" campaign whose offers bring
 first contracts, offers and talks before each renewal, fulfilment checks of the contracts
 that ended, and a few steps still open at the end of 2016 (offers awaiting an answer,
-contracts signed but not yet filed, assessments not yet collected).
+contracts signed but not yet filed, assessments not yet collected). On the demo's seed the
+establishment rate is about 79% at the end of 2014, 73% at the end of 2015 (the 533
+enterprises first covered in 2015 mostly have no contract yet) and 76% at the end of 2016;
+coverage rises from about 70% to 76%; fulfilment stays above 80%.
 
 Contracts, their enterprises, offers and rounds are written in bulk behind the invariants the
 services hold (docs/decisions/0006): the statutory path's dates in order with each deadline
@@ -40,6 +43,7 @@ from gonghui.relations.models import (
     ContractKind,
     ContractLevel,
     ContractStatus,
+    CsrParticipation,
     CsrRating,
     Fulfilment,
     OfferStatus,
@@ -636,14 +640,23 @@ class _Relations:
             if not e.above_scale
         ]
         smes = rng.sample(joint_firms, 40 + 76 + 60)
-        for year, group in ((2014, smes[:40]), (2015, smes[40:116]), (2016, smes[116:])):
-            for firm in group:
-                services.csr_join(
-                    actor=actor,
-                    enterprise=firm,
-                    joined_on=self.between(dt.date(year, 3, 1), dt.date(year, 11, 30)),
-                    sme=True,
-                )
+        enrolled = [
+            CsrParticipation(
+                union=firm.union,
+                enterprise=firm,
+                joined_on=self.between(dt.date(year, 3, 1), dt.date(year, 11, 30)),
+                sme=True,
+            )
+            for year, group in ((2014, smes[:40]), (2015, smes[40:116]), (2016, smes[116:]))
+            for firm in group
+        ]
+        CsrParticipation.objects.bulk_create(enrolled)
+        audit.record(
+            actor=actor,
+            obj=self.fed,
+            action="demo.csr",
+            message=f"演示数据：批量登记参与企业社会责任建设的中小企业 {len(enrolled)} 家",
+        )
         for firm in picked[70:74]:
             services.csr_join(
                 actor=actor, enterprise=firm, joined_on=dt.date(YEAR, 6, 1), sme=False

@@ -10,6 +10,7 @@ a deadline in a year the calendar does not know is never guessed.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 import chinese_calendar
 from django.utils.translation import gettext_lazy as _
@@ -30,9 +31,11 @@ def _refuse(day: dt.date) -> DomainError:
     )
 
 
+@cache
 def is_working_day(day: dt.date) -> bool:
     """True on a working day: a weekday that is not a public holiday, or a weekend day that
-    the year's arrangement makes a working day."""
+    the year's arrangement makes a working day. (Cached: the installed calendar's answer for
+    a day does not change while the process runs; a refusal is not cached.)"""
     try:
         return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:
