@@ -4,7 +4,7 @@
 a range rule: PostgreSQL holds it with ``EXCLUDE USING gist`` (btree_gist for the equality
 parts). SQLite, the demo's database, has no such constraint; there the service checks the
 same rule under a lock (SQLite serializes writers with ``BEGIN IMMEDIATE``). See decision
-0017.
+0019.
 """
 
 from __future__ import annotations

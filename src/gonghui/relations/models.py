@@ -235,7 +235,7 @@ class ContractEnterprise(models.Model):
     ``kind`` and the in-force stretch (``in_force_from``..``in_force_until``, both days
     included) repeat the contract's, written by the services when the contract takes effect
     or ends early, so that the database can hold "one contract of a kind in force per
-    enterprise at a time" as a constraint on this table (decision 0017).
+    enterprise at a time" as a constraint on this table (decision 0019).
     """
 
     contract = models.ForeignKey(

@@ -5,7 +5,7 @@ Each step checks the state it starts from on a freshly locked row, stores the de
 step starts (``deadlines.py``), and records one audit entry. Taking effect locks the
 enterprises the contract covers (in primary-key order) and refuses a second contract of the
 same kind in force over overlapping dates for any of them; PostgreSQL's exclusion constraint
-holds the same rule underneath (decision 0017).
+holds the same rule underneath (decision 0019).
 """
 
 from __future__ import annotations
