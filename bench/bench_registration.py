@@ -12,6 +12,19 @@ Figures (``bench <name> <value> <unit>``):
   100) + people registered more than once + |activity.taken - registered| (must be 0).
 - ``portal_activity_list_p95_ms``: p95 of 200 sequential ``GET /activities/`` of signed-in
   workers (one at a time, a new connection each, as nginx makes them).
+- ``registration_database_ceiling_per_second``: the registration's locking pattern sent
+  straight to PostgreSQL with psycopg, no Django, no HTTP: 32 connections (a thread each)
+  make 500 registrations of 500 people for a fresh activity with 500 places, each ``BEGIN;
+  SELECT ... FOR UPDATE`` of the activity row; ``INSERT`` the registration; ``UPDATE`` the
+  counter; ``COMMIT``. 500 / wall time, median of the runs.
+- ``registration_vs_ceiling``: ``registration_rush_per_second`` / that ceiling.
+- ``signin_per_second``: 100 workers at once post the portal's mobile + password form
+  (``POST /login/``, the CSRF token from a ``GET /login/`` before, not timed) to the same
+  production-mode gunicorn; successful sign-ins (302 to ``/me/`` with a session) / wall time,
+  median of the rounds. Passwords are hashed with the configured hasher before the rounds.
+- ``signin_argon2id_19m_per_second``: the same with ``PASSWORD_HASHERS`` overridden (bench
+  settings module ``_settings_argon2id_19m``) to Argon2id with 19 MiB, t=2, p=1;
+  ``BENCH_SIGNIN_ARGON2ID_19M=0`` leaves it out.
 
 Set-up, not measured: a federation, 8 street federations and 200 enterprise unions; 1,000,000
 people (COPY, valid ID numbers, encrypted, hashed and masked as the app does); 500 worker
@@ -31,6 +44,11 @@ machine, so it takes little of the 2 cores.
 ``gthread:2x4`` (2 workers of 4 threads); a comma-separated list runs one rush per
 configuration (each on a fresh rush activity) and prints the figures of the first, the others
 on stderr, to compare them.
+
+Where the CPU goes is printed to stderr for every run (gunicorn, the bench database's
+PostgreSQL backends, PostgreSQL's own processes, the client), with a last line comparing the
+rush's CPU per registration with the bare pattern's, and the time of one commit (the WAL
+flush the row lock waits for).
 """
 
 from __future__ import annotations
@@ -41,6 +59,7 @@ import datetime as dt
 import hashlib
 import hmac
 import os
+import queue
 import random
 import re
 import secrets
@@ -50,14 +69,16 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from _common import BENCH_DB, emit, fresh_database, note, setup_django
+from _common import BENCH_DB, database_url, emit, fresh_database, note, setup_django
 
-ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 VENV_BIN = Path(sys.executable).parent
 PEOPLE = 1_000_000
 WORKERS = 500
@@ -255,10 +276,12 @@ def build_world() -> World:
     worker_people = [person_ids[i * step + (i % step)] for i in range(WORKERS)]
     people = Person.objects.in_bulk(worker_people)
     password = make_password(secrets.token_urlsafe(12))  # one hash: no Argon2 x 500
+    # The user name is the mobile number on record, as a worker's first sign-in makes it
+    # (accounts.services: claim), so the portal's mobile + password form signs them in.
     users = User.objects.bulk_create(
         [
-            User(username=f"worker{i:03d}", first_name=people[pid].name, password=password)
-            for i, pid in enumerate(worker_people)
+            User(username=people[pid].mobile, first_name=people[pid].name, password=password)
+            for pid in worker_people
         ]
     )
     for user, pid in zip(users, worker_people, strict=True):
@@ -376,8 +399,9 @@ def sign_in(users: list[Any]) -> dict[int, str]:
     return sessions
 
 
-def rush_activity(world: World, label: str) -> int:
-    """A new published first-come activity of the federation with PLACES places, open now."""
+def rush_activity(world: World, label: str, places: int = PLACES) -> int:
+    """A new published first-come activity of the federation with ``places`` places, open
+    now."""
     from django.utils import timezone
 
     from gonghui.accounts.models import User
@@ -395,7 +419,7 @@ def rush_activity(world: World, label: str) -> int:
         description="先到先得，名额有限。",
         place="江岸区人民医院",
         starts_on=timezone.localdate() + dt.timedelta(days=14),
-        capacity=PLACES,
+        capacity=places,
         allocation=Allocation.FIRST_COME,
         opens_at=now - dt.timedelta(minutes=5),
         closes_at=now + dt.timedelta(days=1),
@@ -403,7 +427,7 @@ def rush_activity(world: World, label: str) -> int:
     return activity_publish(actor=actor, activity=activity).pk
 
 
-def check_rush(activity_id: int) -> tuple[int, dict[str, int]]:
+def check_rush(activity_id: int, places: int = PLACES) -> tuple[int, dict[str, int]]:
     from django.db.models import Count
 
     from gonghui.activities.models import Activity, Registration
@@ -419,7 +443,7 @@ def check_rush(activity_id: int) -> tuple[int, dict[str, int]]:
         .count()
     )
     registered = by_status.get("registered", 0)
-    overbooked = max(0, registered - PLACES) + twice + abs(activity.taken - registered)
+    overbooked = max(0, registered - places) + twice + abs(activity.taken - registered)
     facts = {
         **by_status,
         "taken": activity.taken,
@@ -647,8 +671,9 @@ def _cpu_of(pid: int) -> float:
 
 
 def _postgres_pids() -> dict[str, list[int]]:
-    """PostgreSQL's processes: the connections' backends and the server's own (WAL writer,
-    checkpointer, autovacuum, ...)."""
+    """PostgreSQL's processes: the backends of connections to the bench database and the
+    server's own (WAL writer, checkpointer, autovacuum, ...). Backends of other databases
+    (other work on a shared server) are left out."""
     out: dict[str, list[int]] = {"postgres": [], "postgres_other": []}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -658,23 +683,53 @@ def _postgres_pids() -> dict[str, list[int]]:
                 cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
             except OSError:
                 continue
-            backend = "127.0.0.1(" in cmdline or "[local]" in cmdline
-            out["postgres" if backend else "postgres_other"].append(int(entry.name))
+            if "127.0.0.1(" in cmdline or "[local]" in cmdline:
+                # "postgres: 15/main: <user> <database> 127.0.0.1(<port>) <state>"
+                if f" {BENCH_DB} " in cmdline:
+                    out["postgres"].append(int(entry.name))
+            else:
+                out["postgres_other"].append(int(entry.name))
     return out
 
 
-def cpu_snapshot(server: Gunicorn) -> dict[str, float]:
-    """CPU seconds used so far by gunicorn (master and workers), PostgreSQL (connection
-    backends, and the server's other processes) and this process (the load generator)."""
+Snapshot = dict[str, dict[int, float]]
+
+
+def cpu_snapshot(server: Gunicorn | None) -> Snapshot:
+    """CPU seconds used so far, process by process, by gunicorn (master and workers; none
+    without a server), PostgreSQL (the bench database's backends, and the server's other
+    processes) and this process (the load generator)."""
     if not Path("/proc/self/stat").exists():
         return {}  # not Linux
-    children = Path(f"/proc/{server.proc.pid}/task/{server.proc.pid}/children")
-    workers = [int(p) for p in children.read_text().split()] if children.exists() else []
-    out = {"gunicorn": sum(_cpu_of(p) for p in [server.proc.pid, *workers])}
+    out = {}
+    if server is not None:
+        children = Path(f"/proc/{server.proc.pid}/task/{server.proc.pid}/children")
+        workers = [int(p) for p in children.read_text().split()] if children.exists() else []
+        out["gunicorn"] = {p: _cpu_of(p) for p in [server.proc.pid, *workers]}
     for kind, pids in _postgres_pids().items():
-        out[kind] = sum(_cpu_of(p) for p in pids)
-    out["client"] = sum(os.times()[:2])
+        out[kind] = {p: _cpu_of(p) for p in pids}
+    out["client"] = {os.getpid(): sum(os.times()[:2])}
     return out
+
+
+def cpu_used(before: Snapshot, after: Snapshot, n: int) -> dict[str, float]:
+    """Milliseconds of CPU per operation, by component, between two snapshots: each process's
+    CPU since the first (all of it for a process started since); a process that ended in
+    between is left out (what it used last is unknown), so no component goes negative when
+    connections close."""
+    return {
+        kind: sum(cpu - before[kind].get(pid, 0.0) for pid, cpu in after[kind].items()) * 1000 / n
+        for kind in before
+    }
+
+
+def cpu_line(used: dict[str, float], wall: float, n: int) -> str:
+    cores = os.cpu_count() or 1
+    return (
+        ", ".join(f"{k} {v:.1f} ms" for k, v in used.items())
+        + f", total {sum(used.values()):.1f} ms (the {cores} cores had "
+        f"{cores * wall * 1000 / n:.1f} ms per operation)"
+    )
 
 
 # --- the measured part -------------------------------------------------------------------------
@@ -737,7 +792,7 @@ async def list_latencies(port: int, world: World) -> list[float]:
 
 def one_rush(
     spec: str, server: Gunicorn, world: World, prepared: dict[int, Any], rate: float | None
-) -> dict[str, float]:
+) -> dict[str, Any]:
     """One rush on a new activity, checked in the database afterwards."""
     label = "rush" if rate is None else f"arrivals at {rate:.0f}/s"
     activity_id = rush_activity(world, f"{spec} {label}")
@@ -752,7 +807,12 @@ def one_rush(
     for r in responses:
         codes[r.status] = codes.get(r.status, 0) + 1
     overbooked, facts = check_rush(activity_id)
-    out = {"rps": WORKERS / wall, "p99": percentile(latencies, 0.99), "overbooked": overbooked}
+    out: dict[str, Any] = {
+        "rps": WORKERS / wall,
+        "p99": percentile(latencies, 0.99),
+        "overbooked": overbooked,
+        "cpu": {},
+    }
     note(
         f"[{spec}] {label}: {WORKERS} POSTs in {wall * 1000:.0f} ms = {out['rps']:.0f}/s; "
         f"latency p50 {percentile(latencies, 0.5):.0f} ms, p90 {percentile(latencies, 0.9):.0f}"
@@ -760,14 +820,8 @@ def one_rush(
         f"load average before {load:.2f}"
     )
     if cpu_before:
-        used = {k: (cpu_after[k] - cpu_before[k]) * 1000 / WORKERS for k in cpu_before}
-        cores = os.cpu_count() or 1
-        note(
-            f"[{spec}]   CPU per registration: "
-            + ", ".join(f"{k} {v:.1f} ms" for k, v in used.items())
-            + f", total {sum(used.values()):.1f} ms (the {cores} cores had "
-            f"{cores * wall * 1000 / WORKERS:.1f} ms per registration)"
-        )
+        out["cpu"] = cpu_used(cpu_before, cpu_after, WORKERS)
+        note(f"[{spec}]   CPU per registration: {cpu_line(out['cpu'], wall, WORKERS)}")
     note(f"[{spec}]   database afterwards: {facts}")
     if codes != {302: WORKERS} or facts.get("registered") != PLACES:
         raise RuntimeError(f"[{spec}] the rush went wrong: responses {codes}, database {facts}")
@@ -776,7 +830,7 @@ def one_rush(
     return out
 
 
-def measure(spec: str, env: dict[str, str], world: World) -> dict[str, float]:
+def measure(spec: str, env: dict[str, str], world: World) -> dict[str, Any]:
     """RUSHES rushes of 500 at once, then RUSHES runs of 500 arriving at PACED_RATE per
     second, each on a new activity, against one gunicorn warmed up by the activity pages."""
     server = Gunicorn(spec, env)
@@ -808,7 +862,337 @@ def measure(spec: str, env: dict[str, str], world: World) -> dict[str, float]:
         "paced_p99": statistics.median(r["p99"] for r in paced),
         "overbooked": sum(r["overbooked"] for r in bursts + paced),
         "list_p95": percentile(list_ms, 0.95),
+        "cpu": median_cpu([r["cpu"] for r in bursts]),
     }
+
+
+def median_cpu(splits: list[dict[str, float]]) -> dict[str, float]:
+    """Component by component, the median of the runs' CPU per operation."""
+    if not splits or not splits[0]:
+        return {}
+    return {k: statistics.median(s[k] for s in splits) for k in splits[0]}
+
+
+# --- the database's ceiling --------------------------------------------------------------------
+
+CEILING_CONNECTIONS = 32
+_CEILING_LOCK = 'SELECT "capacity", "taken" FROM "activities_activity" WHERE "id" = %s FOR UPDATE'
+_CEILING_INSERT = (
+    'INSERT INTO "activities_registration" ("activity_id", "person_id", "child_name", "status", '
+    '"priority", "created_at") VALUES (%s, %s, \'\', %s, false, now())'
+)
+_CEILING_COUNTER = (
+    'UPDATE "activities_activity" SET "taken" = "taken" + %s, "waiting" = "waiting" + %s '
+    'WHERE "id" = %s'
+)
+
+# The same three steps as one statement (its own transaction), as the app's PostgreSQL path
+# sends them (activities.services, decision 0012) minus the audit entry: the row lock is then
+# held for one statement and the commit, not across three round trips.
+_CEILING_ONE_STATEMENT = """
+WITH activity AS (
+    SELECT "id", "capacity", "taken" FROM "activities_activity" WHERE "id" = %(a)s FOR UPDATE
+), registration AS (
+    INSERT INTO "activities_registration"
+        ("activity_id", "person_id", "child_name", "status", "priority", "created_at")
+    SELECT "id", %(p)s, '', CASE WHEN "taken" < "capacity" THEN 'registered'
+                                 ELSE 'waitlisted' END, false, now()
+    FROM activity RETURNING "status"
+)
+UPDATE "activities_activity"
+SET "taken" = "taken" + ("registration"."status" = 'registered')::int,
+    "waiting" = "waiting" + ("registration"."status" = 'waitlisted')::int
+FROM registration WHERE "activities_activity"."id" = %(a)s
+"""
+
+
+def _ceiling_once(
+    activity_id: int, person_ids: list[int], *, one_statement: bool = False
+) -> tuple[float, dict[str, float]]:
+    """One registration per person for ``activity_id``, straight to PostgreSQL from
+    CEILING_CONNECTIONS threads (a connection each, opened before): BEGIN; lock the activity
+    row FOR UPDATE; insert the registration; update the counter; COMMIT (``one_statement``:
+    the three as one statement). The wall time from the threads' release to the last commit,
+    and the CPU per registration."""
+    import psycopg
+
+    todo: queue.SimpleQueue[int] = queue.SimpleQueue()
+    for pid in person_ids:
+        todo.put(pid)
+    conns = [psycopg.connect(database_url(), autocommit=True) for _ in range(CEILING_CONNECTIONS)]
+    start = threading.Barrier(CEILING_CONNECTIONS + 1)
+    errors: list[BaseException] = []
+
+    def work(conn: Any) -> None:
+        try:
+            start.wait()
+            while True:
+                try:
+                    pid = todo.get_nowait()
+                except queue.Empty:
+                    return
+                if one_statement:
+                    conn.execute(_CEILING_ONE_STATEMENT, {"a": activity_id, "p": pid})
+                    continue
+                with conn.transaction():  # BEGIN ... COMMIT
+                    capacity, taken = conn.execute(_CEILING_LOCK, [activity_id]).fetchone()
+                    registered = taken < capacity
+                    conn.execute(
+                        _CEILING_INSERT,
+                        [activity_id, pid, "registered" if registered else "waitlisted"],
+                    )
+                    conn.execute(
+                        _CEILING_COUNTER, [int(registered), int(not registered), activity_id]
+                    )
+        except BaseException as err:
+            errors.append(err)
+
+    threads = [threading.Thread(target=work, args=(c,)) for c in conns]
+    try:
+        for t in threads:
+            t.start()
+        cpu_before = cpu_snapshot(None)
+        start.wait()
+        t0 = time.perf_counter()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - t0
+        cpu_after = cpu_snapshot(None)
+    finally:
+        for c in conns:
+            c.close()
+    if errors:
+        raise RuntimeError(f"database ceiling: {errors[0]!r}")
+    used = cpu_used(cpu_before, cpu_after, len(person_ids)) if cpu_before else {}
+    return wall, used
+
+
+def database_ceiling(world: World) -> dict[str, Any]:
+    """RUSHES runs of the registration's locking pattern without Django or HTTP, each on a
+    fresh activity with a place for everyone: what PostgreSQL alone allows on this machine."""
+    from gonghui.accounts.models import User
+
+    person_ids = list(
+        User.objects.filter(pk__in=world.worker_ids).values_list("person_id", flat=True)
+    )
+    runs, one_statement = [], []
+    for i in range(2 * RUSHES):
+        single = i >= RUSHES  # then the same as one statement, for comparison (stderr only)
+        label = "database ceiling, one statement" if single else "database ceiling"
+        activity_id = rush_activity(world, f"{label} {i + 1}", places=len(person_ids))
+        time.sleep(1)
+        wall, used = _ceiling_once(activity_id, person_ids, one_statement=single)
+        overbooked, facts = check_rush(activity_id, places=len(person_ids))
+        if overbooked or facts.get("registered") != len(person_ids):
+            raise RuntimeError(f"{label} went wrong: {facts}")
+        rate = len(person_ids) / wall
+        note(
+            f"[{label}] {len(person_ids)} registrations from {CEILING_CONNECTIONS} "
+            f"connections in {wall * 1000:.0f} ms = {rate:.0f}/s"
+        )
+        if used:
+            split = cpu_line(used, wall, len(person_ids))
+            note(f"[{label}]   CPU per registration: {split}")
+        (one_statement if single else runs).append({"rps": rate, "cpu": used})
+    note(
+        f"[database ceiling] medians: {statistics.median(r['rps'] for r in runs):.0f}/s in five "
+        f"round trips, {statistics.median(r['rps'] for r in one_statement):.0f}/s as one "
+        "statement"
+    )
+    flush = commit_ms(activity_id)
+    note(
+        f"[database ceiling] one UPDATE and COMMIT after another on one connection: "
+        f"{flush:.2f} ms each (median of {COMMITS}); the activity's row lock is held until the "
+        f"commit's WAL flush, so one activity takes at most ~{1000 / flush:.0f} registrations "
+        "per second in any locking pattern, whatever the CPU"
+    )
+    return {
+        "rps": statistics.median(r["rps"] for r in runs),
+        "cpu": median_cpu([r["cpu"] for r in runs]),
+        "commit_ms": flush,
+    }
+
+
+COMMITS = 200
+
+
+def commit_ms(activity_id: int) -> float:
+    """Median time of an UPDATE of the activity row and its COMMIT, one after another."""
+    import psycopg
+
+    times = []
+    with psycopg.connect(database_url(), autocommit=True) as conn:
+        for _ in range(COMMITS):
+            t = time.perf_counter()
+            with conn.transaction():
+                conn.execute(_CEILING_COUNTER, [0, 0, activity_id])
+            times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+# --- password sign-in --------------------------------------------------------------------------
+
+SIGNINS = 100  # workers signing in at once
+SIGNIN_WARM_UP = 6
+
+
+@dataclass
+class Account:
+    typed: str  # the mobile number as a worker types it
+    password: str
+
+
+def signin_accounts(world: World, first: int, hasher: Any) -> list[Account]:
+    """SIGNINS workers (from the ``first``-th) with a password of their own, hashed with
+    ``hasher`` (a name in PASSWORD_HASHERS' sense, or an instance): set before anything is
+    timed."""
+    from django.contrib.auth.hashers import make_password
+
+    from gonghui.accounts.models import User
+
+    users = list(User.objects.filter(pk__in=world.worker_ids).order_by("pk")[first:][:SIGNINS])
+    accounts = []
+    t = time.monotonic()
+    for user in users:
+        password = secrets.token_urlsafe(12)
+        user.password = make_password(password, hasher=hasher)
+        accounts.append(Account(user.username.removeprefix("+86"), password))
+    User.objects.bulk_update(users, ["password"])
+    note(
+        f"{len(users)} password hashes ({users[0].password.split('$', 4)[:4]}) in "
+        f"{time.monotonic() - t:.1f} s"
+    )
+    return accounts
+
+
+async def login_pages(port: int, accounts: list[Account]) -> list[tuple[dict[str, str], str]]:
+    """The login page for each account (not timed): its CSRF cookie and form token."""
+    pages = await bounded(
+        [http(port, request_bytes(port, "GET", "/login/", cookies={})) for _ in accounts], 8
+    )
+    out = []
+    for page in pages:
+        token = CSRF_FIELD.search(page.body)
+        csrf_cookie = cookie_value(page, "csrftoken")
+        if page.status != 200 or token is None or csrf_cookie is None:
+            raise RuntimeError(f"login page: {page.status} {page.body[:300]!r}")
+        out.append(({"csrftoken": csrf_cookie}, token.group(1).decode()))
+    return out
+
+
+def signin_request(port: int, account: Account, prepared: tuple[dict[str, str], str]) -> bytes:
+    cookies, token = prepared
+    form = {"csrfmiddlewaretoken": token, "username": account.typed, "password": account.password}
+    return request_bytes(port, "POST", "/login/", cookies=cookies, form=form)
+
+
+async def at_once(port: int, raws: list[bytes]) -> list[Response]:
+    return await asyncio.gather(*(http(port, raw) for raw in raws))
+
+
+def signed_in(resp: Response) -> bool:
+    """The portal's answer to a good password: to the worker's page, with a session."""
+    location = resp.headers.get("location", [""])[0]
+    session = cookie_value(resp, "sessionid")
+    return resp.status == 302 and location.endswith("/me/") and bool(session)
+
+
+def measure_signin(
+    label: str, spec: str, env: dict[str, str], accounts: list[Account]
+) -> dict[str, Any]:
+    """RUSHES rounds of SIGNINS password sign-ins sent at once (each account once a round)
+    to a gunicorn of its own; the median of successful sign-ins per second."""
+    server = Gunicorn(spec, env)
+    rounds = []
+    try:
+        server.wait_ready()
+        prepared = asyncio.run(login_pages(server.port, accounts))
+        raws = [signin_request(server.port, a, p) for a, p in zip(accounts, prepared, strict=True)]
+        warm = asyncio.run(bounded([http(server.port, r) for r in raws[:SIGNIN_WARM_UP]], 3))
+        if not all(signed_in(r) for r in warm):
+            raise RuntimeError(f"[{label}] warm-up sign-in failed: {warm[0].status}")
+        for _ in range(RUSHES):
+            time.sleep(1)
+            load = os.getloadavg()[0]
+            cpu_before = cpu_snapshot(server)
+            responses = asyncio.run(at_once(server.port, raws))
+            cpu_after = cpu_snapshot(server)
+            wall = max(r.ended for r in responses) - min(r.started for r in responses)
+            ok = sum(signed_in(r) for r in responses)
+            codes: dict[int, int] = {}
+            for r in responses:
+                codes[r.status] = codes.get(r.status, 0) + 1
+            latencies = [r.ms for r in responses]
+            note(
+                f"[{label}] {len(raws)} sign-ins at once: {ok} signed in, {wall * 1000:.0f} ms = "
+                f"{ok / wall:.1f}/s; latency p50 {percentile(latencies, 0.5):.0f} ms, "
+                f"max {max(latencies):.0f} ms; responses {codes}; load average before {load:.2f}"
+            )
+            used = cpu_used(cpu_before, cpu_after, len(raws)) if cpu_before else {}
+            if used:
+                note(f"[{label}]   CPU per sign-in: {cpu_line(used, wall, len(raws))}")
+            if ok != len(raws):
+                raise RuntimeError(f"[{label}] only {ok} of {len(raws)} signed in: {codes}")
+            rounds.append({"rps": ok / wall, "cpu": used})
+    except BaseException:
+        note(f"[{label}] gunicorn output:\n{server.output()}")
+        raise
+    finally:
+        server.stop()
+    return {
+        "rps": statistics.median(r["rps"] for r in rounds),
+        "cpu": median_cpu([r["cpu"] for r in rounds]),
+    }
+
+
+def hasher_description(settings_module: str | None = None) -> str:
+    """The first of PASSWORD_HASHERS with its Argon2 parameters, as gunicorn will use it."""
+    from django.conf import settings
+    from django.contrib.auth.hashers import get_hasher
+
+    if settings_module is None:
+        hasher = get_hasher()
+        name = settings.PASSWORD_HASHERS[0]
+    else:
+        from _hashers import Argon2id19MiBPasswordHasher
+
+        hasher = Argon2id19MiBPasswordHasher()
+        name = f"{settings_module}: _hashers.Argon2id19MiBPasswordHasher"
+    params = getattr(hasher, "params", None)
+    if params is None:
+        return name
+    p = params()
+    return (
+        f"{name} ({p.type.name}, memory {p.memory_cost} KiB, time {p.time_cost}, "
+        f"lanes {p.parallelism})"
+    )
+
+
+def where_it_goes(rush: dict[str, float], ceiling: dict[str, Any]) -> None:
+    """Of the CPU a registration costs in the rush, what the bare database pattern costs and
+    what the rest is (medians of the runs)."""
+    bare = ceiling["cpu"]
+    if not rush or not bare:
+        return
+    total = sum(rush.values())
+    base = bare["postgres"] + bare["postgres_other"]
+    note(
+        f"where a registration's CPU goes: rush {total:.1f} ms = gunicorn {rush['gunicorn']:.1f}"
+        f" ms (Django, psycopg, HTTP) + PostgreSQL backends {rush['postgres']:.1f} ms + "
+        f"PostgreSQL's own processes {rush['postgres_other']:.1f} ms + client "
+        f"{rush['client']:.1f} ms; the bare pattern (database ceiling, "
+        f"{1000 / ceiling['rps']:.2f} ms of wall time each) costs PostgreSQL {base:.1f} ms and "
+        f"its psycopg threads {bare['client']:.1f} ms; so {total - base:.1f} ms "
+        f"({100 * (total - base) / total:.0f} %) of the rush's CPU is above the database's "
+        "share of the bare pattern"
+    )
+
+
+def override_env(env: dict[str, str], settings_module: str) -> dict[str, str]:
+    out = dict(env)
+    out["DJANGO_SETTINGS_MODULE"] = settings_module
+    out["PYTHONPATH"] = os.pathsep.join(p for p in (str(HERE), env.get("PYTHONPATH", "")) if p)
+    return out
 
 
 STATE = Path(tempfile.gettempdir()) / "gonghui-bench-registration.json"
@@ -854,17 +1238,40 @@ def run() -> None:
     specs = [s.strip() for s in os.environ.get("BENCH_GUNICORN", DEFAULT_GUNICORN).split(",")]
     for spec in specs:
         parse_config(spec)
+    with_19m = os.environ.get("BENCH_SIGNIN_ARGON2ID_19M", "1") == "1"
     world = prepare_world()
+    ceiling = database_ceiling(world)
     with tempfile.TemporaryDirectory(prefix="gonghui-bench-static-") as static_root:
         env = production_env(static_root)
         collectstatic(env)
         results = [measure(spec, env, world) for spec in specs]
+        # Passwords change only now: a new hash ends the rush sessions made from the old one.
+        configured = hasher_description()
+        note(f"sign-in with the configured hasher: {configured}")
+        signin = measure_signin(
+            "sign-in", specs[0], env, signin_accounts(world, 0, hasher="default")
+        )
+        if with_19m:
+            from _hashers import Argon2id19MiBPasswordHasher
+
+            module = "_settings_argon2id_19m"
+            note(f"sign-in with the bench's hasher: {hasher_description(module)}")
+            accounts = signin_accounts(world, SIGNINS, hasher=Argon2id19MiBPasswordHasher())
+            signin_19m = measure_signin(
+                "sign-in argon2id 19 MiB", specs[0], override_env(env, module), accounts
+            )
     first = results[0]
     emit("registration_rush_per_second", first["rps"], "/s")
     emit("registration_rush_p99_ms", first["p99"], "ms")
     emit("registration_rush_overbooked", first["overbooked"], "count")
     emit(f"registration_paced_{PACED_RATE}_p99_ms", first["paced_p99"], "ms")
     emit("portal_activity_list_p95_ms", first["list_p95"], "ms")
+    emit("registration_database_ceiling_per_second", ceiling["rps"], "/s")
+    emit("registration_vs_ceiling", first["rps"] / ceiling["rps"], "x")
+    emit("signin_per_second", signin["rps"], "/s")
+    if with_19m:
+        emit("signin_argon2id_19m_per_second", signin_19m["rps"], "/s")
+    where_it_goes(first["cpu"], ceiling)
     for spec, r in zip(specs[1:], results[1:], strict=True):
         note(
             f"[{spec}] {r['rps']:.0f}/s, p99 {r['p99']:.0f} ms, overbooked {r['overbooked']:.0f}"

@@ -2,7 +2,7 @@
 
 Figures (``bench <name> <value> <unit>``):
 
-- ``import_100k_seconds``: wall time of ``roster_import_create`` + ``roster_import_apply``
+- ``import_100k_seconds``: wall time of ``import_create`` + ``import_apply``
   (mode "valid_only") for a 100,000-row, 15-column .xlsx: store the upload, read, validate,
   match against the records, write people and memberships, in one transaction.
 - ``import_100k_peak_mb``: peak resident memory of the process that ran that import, Django
@@ -187,8 +187,9 @@ def child_import(path: str, union_code: str) -> dict[str, Any]:
     setup_django()
     from django.contrib.auth import get_user_model
 
-    from gonghui.membership.importing import roster_import_apply, roster_import_create
-    from gonghui.membership.models import ImportMode, Person
+    from gonghui.core.importing.engine import import_apply, import_create
+    from gonghui.core.models import ImportMode
+    from gonghui.membership.models import Person
     from gonghui.organisation.models import Union
 
     union = Union.objects.get(code=union_code)
@@ -207,11 +208,11 @@ def child_import(path: str, union_code: str) -> dict[str, Any]:
 
     def work() -> Any:
         mark("上传")
-        batch = roster_import_create(actor=actor, union=union, path=path, filename=Path(path).name)
-        mark("加锁")
-        return roster_import_apply(
-            actor=actor, batch=batch, mode=ImportMode.VALID_ONLY, progress=progress
+        batch = import_create(
+            actor=actor, union=union, path=path, filename=Path(path).name, kind="roster"
         )
+        mark("加锁")
+        return import_apply(actor=actor, batch=batch, mode=ImportMode.VALID_ONLY, progress=progress)
 
     batch = _profiled("import", work)
     elapsed = time.perf_counter() - started
@@ -456,7 +457,7 @@ def run() -> None:
         emit("export_100k_seconds", took, "s")
 
     # The figures assume this process had the database (and the machine) to itself.
-    from gonghui.membership.models import ImportBatch
+    from gonghui.core.models import ImportBatch
 
     foreign = ImportBatch.objects.exclude(pk=ours["batch"]).count()
     if foreign:

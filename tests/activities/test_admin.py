@@ -420,6 +420,31 @@ def test_changing_a_place_needs_a_reason_and_frees_the_place_for_the_waitlist(
     assert full.context["form"].errors
 
 
+def test_moving_a_place_to_the_waitlist_offers_the_position_and_passes_it_on(
+    district: Any, door: dict[str, Any]
+) -> None:
+    client = client_for(district.cadre_a)
+    zhang, li, wang = (door["regs"][n] for n in ("张签到", "李扫码", "王候补"))
+    url = reg_url("change_place", li)
+    form = client.get(url)
+    assert 'name="position"' in form.content.decode()
+    bad = client.post(url, {"to_status": S.WAITLISTED, "position": "0", "reason": "x"})
+    assert "position" in bad.context["form"].errors
+    response = client.post(url, {"to_status": S.WAITLISTED, "position": "1", "reason": "待核实"})
+    assert response.status_code == 302
+    li.refresh_from_db()
+    wang.refresh_from_db()
+    assert (li.status, wang.status) == (S.WAITLISTED, S.REGISTERED)
+    entry = AuditEntry.objects.get(action="registration.change")
+    assert "第 1 位" in entry.message
+    assert "待核实" in entry.message
+    assert Notification.objects.filter(person=li.person).count() == 1
+    wrong = client.post(
+        reg_url("change_place", zhang), {"to_status": S.CANCELLED, "position": "2", "reason": "x"}
+    )
+    assert "position" in wrong.context["form"].errors
+
+
 # --- consultations -----------------------------------------------------------------------------
 
 

@@ -1,8 +1,9 @@
-"""The registration's hand-written SQL (``activities.services``) against what the Python rules
-say (the ready-statement reads are tested in tests/core/test_hot_path_reads.py).
+"""The registration's one SQL statement (``activities.services``) against its executable
+reference, the same decision in plain ORM steps, and the Python rules (the ready-statement
+reads are tested in tests/core/test_hot_path_reads.py).
 
 On PostgreSQL a registration is one statement that repeats ``registration_open`` in SQL; on
-other databases it runs in steps that call ``registration_open`` itself. Both run here (the
+other databases it runs in ORM steps that call ``registration_open`` itself. Both run here (the
 steps forced through ``REGISTER_BY_VENDOR``), on the same cases, and must agree with each
 other and with the Python rule.
 """
@@ -170,3 +171,38 @@ def test_is_open_to_agrees_with_the_list_query(district):
         }
         assert each == listed
         assert listed  # every person sees something, so the comparison is not empty
+
+
+def test_a_duplicate_is_known_by_the_constraint_the_database_names(district):
+    from types import SimpleNamespace
+
+    from django.db import IntegrityError
+
+    from gonghui.core.errors import violated_constraint
+
+    a = make_activity(district.admin, district.A, capacity=5)
+    p = person(district.admin, district.A1)
+    first = services.registration_create(actor=district.admin, activity=a, person=p)
+    # A real refusal from PostgreSQL names the partial unique index.
+    with pytest.raises(IntegrityError) as refused, transaction.atomic():
+        services.Registration.objects.create(activity=a, person=p, status=S.REGISTERED)
+    assert violated_constraint(refused.value) == "registration_once_per_person"
+
+    class DriverError(Exception):
+        def __init__(self, name):
+            super().__init__(name)
+            self.diag = SimpleNamespace(constraint_name=name)
+
+    def refusal(name):
+        err = IntegrityError("some text that names registration_once_per_person")
+        err.__cause__ = DriverError(name)
+        return err
+
+    # Another constraint is not a duplicate, whatever the message says and the data hold.
+    assert not services._is_duplicate(refusal("registration_attended_has_time"), first)
+    assert services._is_duplicate(refusal("registration_once_per_person"), first)
+    # Where the database names no constraint (SQLite), the active registration decides.
+    unnamed = IntegrityError("UNIQUE constraint failed: activities_registration.person_id")
+    assert services._is_duplicate(unnamed, first)
+    services.registration_cancel(actor=district.admin, registration=first)
+    assert not services._is_duplicate(unnamed, first)

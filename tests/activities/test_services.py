@@ -317,6 +317,126 @@ def test_manual_change_needs_a_reason_respects_capacity_and_is_in_the_history(di
     assert "本人电话告知不能参加" in entry.message
 
 
+def _waiting(a):
+    """The activity's waitlist in the order places are given."""
+    regs = Registration.objects.filter(activity=a, status=S.WAITLISTED)
+    return sorted(regs, key=waitlist_position)
+
+
+def test_moving_to_the_waitlist_goes_behind_everyone_waiting_and_is_told_once(district):
+    a = make_activity(district.admin, district.A, capacity=2)
+    moved, kept, first, second = (person(district.admin, district.A1) for _ in "abcd")
+    r_moved, _r_kept, r_first, r_second = (
+        register(district.admin, a, p) for p in (moved, kept, first, second)
+    )
+    services.registration_change(
+        actor=district.cadre_a, registration=r_moved, to_status=S.WAITLISTED, reason="材料不全"
+    )
+    r_moved.refresh_from_db()
+    r_first.refresh_from_db()
+    assert r_moved.status == S.WAITLISTED  # not given its place straight back
+    assert r_first.status == S.REGISTERED  # the freed place went to the first already waiting
+    assert [r.pk for r in _waiting(a)] == [r_second.pk, r_moved.pk]
+    assert waitlist_position(r_moved) == 2
+    a.refresh_from_db()
+    assert (a.taken, a.waiting) == (2, 2)
+    told = Notification.objects.filter(person=moved)
+    assert told.count() == 1
+    assert "候补" in told.get().text
+    assert Notification.objects.filter(person=first, text__contains="递补").count() == 1
+    assert not Notification.objects.filter(person=second).exists()
+    assert not AuditEntry.objects.filter(
+        action="registration.promote", object_id=str(r_moved.pk)
+    ).exists()
+
+
+def test_moving_to_the_waitlist_with_nobody_waiting_leaves_the_place_free(district):
+    a = make_activity(district.admin, district.A, capacity=1)
+    p = person(district.admin, district.A1)
+    r = register(district.admin, a, p)
+    services.registration_change(
+        actor=district.cadre_a, registration=r, to_status=S.WAITLISTED, reason="待核实"
+    )
+    r.refresh_from_db()
+    a.refresh_from_db()
+    assert r.status == S.WAITLISTED
+    assert (a.taken, a.waiting) == (0, 1)
+    assert Notification.objects.filter(person=p).count() == 1
+
+
+def test_a_moved_priority_registration_still_goes_behind_everyone_waiting(district):
+    a = make_activity(district.admin, district.A, capacity=1, hardship_priority=True)
+    r_moved, r_first, r_second = (
+        register(district.admin, a, person(district.admin, district.A1)) for _ in "abc"
+    )
+    Registration.objects.filter(pk=r_moved.pk).update(priority=True)  # a hardship family
+    services.registration_change(
+        actor=district.cadre_a, registration=r_moved, to_status=S.WAITLISTED, reason="材料不全"
+    )
+    assert Registration.objects.get(pk=r_first.pk).status == S.REGISTERED
+    assert [r.pk for r in _waiting(a)] == [r_second.pk, r_moved.pk]
+
+
+def test_moving_to_the_waitlist_at_a_chosen_position_records_it_with_the_reason(district):
+    a = make_activity(district.admin, district.A, capacity=1)
+    r_moved, r1, r2, r3 = (
+        register(district.admin, a, person(district.admin, district.A1)) for _ in "abcd"
+    )
+    with pytest.raises(DomainError) as err:
+        services.registration_change(
+            actor=district.cadre_a,
+            registration=r_moved,
+            to_status=S.WAITLISTED,
+            reason="x",
+            position=0,
+        )
+    assert err.value.field == "position"
+    with pytest.raises(DomainError) as err:
+        services.registration_change(
+            actor=district.cadre_a,
+            registration=r_moved,
+            to_status=S.CANCELLED,
+            reason="x",
+            position=1,
+        )
+    assert err.value.field == "position"
+    services.registration_change(
+        actor=district.cadre_a,
+        registration=r_moved,
+        to_status=S.WAITLISTED,
+        reason="改期后优先安排",
+        position=2,
+    )
+    # The place went to r1 (first of those already waiting); r_moved stands second of the
+    # remaining queue as chosen.
+    assert Registration.objects.get(pk=r1.pk).status == S.REGISTERED
+    assert [r.pk for r in _waiting(a)] == [r2.pk, r_moved.pk, r3.pk]
+    entry = AuditEntry.objects.get(action="registration.change")
+    assert "改期后优先安排" in entry.message
+    assert "第 2 位" in entry.message
+    # A position past the end is the end.
+    services.registration_change(
+        actor=district.cadre_a, registration=r1, to_status=S.WAITLISTED, reason="y", position=99
+    )
+    assert [r.pk for r in _waiting(a)] == [r_moved.pk, r3.pk, r1.pk]
+    assert Registration.objects.get(pk=r2.pk).status == S.REGISTERED
+
+
+def test_a_lottery_winner_moved_to_the_waitlist_goes_behind_the_drawn_waitlist(district):
+    a = make_activity(district.admin, district.A, capacity=2, allocation=Allocation.LOTTERY)
+    for _ in range(5):
+        register(district.admin, a, person(district.admin, district.A1))
+    services.activity_close(actor=district.admin, activity=a, seed=7)
+    drawn = [r.pk for r in _waiting(a)]
+    winner = Registration.objects.filter(activity=a, status=S.REGISTERED).first()
+    services.registration_change(
+        actor=district.cadre_a, registration=winner, to_status=S.WAITLISTED, reason="重复获奖"
+    )
+    assert Registration.objects.get(pk=drawn[0]).status == S.REGISTERED
+    assert [r.pk for r in _waiting(a)] == [*drawn[1:], winner.pk]
+    assert Notification.objects.filter(person=winner.person).count() == 2  # draw + move
+
+
 def test_checkin_by_card_and_by_list_and_no_shows(district):
     start = timezone.localdate() + dt.timedelta(days=1)
     a = make_activity(district.admin, district.A, starts_on=start, capacity=5)
@@ -388,6 +508,19 @@ def test_copy_makes_next_years_draft_with_the_window_moved(district):
     assert (copy.starts_on, copy.ends_on) == (dt.date(2016, 7, 10), dt.date(2016, 7, 20))
     assert copy.opens_at == opens + dt.timedelta(days=366)  # 2016 is a leap year
     assert (copy.capacity, copy.child_max_age, copy.taken) == (30, 14, 0)
+
+
+def test_activity_create_rereads_a_union_dissolved_since_the_caller_loaded_it(district):
+    from gonghui.organisation.models import Union
+    from gonghui.organisation.services import union_dissolve
+
+    gone = f.make_union(district.admin, district.A, f.KIND.COMMUNITY)
+    stale = Union.objects.get(pk=gone.pk)
+    union_dissolve(actor=district.admin, union=gone, on=dt.date(2020, 6, 1), reason="撤并")
+    with pytest.raises(DomainError) as err:
+        make_activity(district.admin, stale, publish=False)
+    assert err.value.field == "union"
+    assert not Activity.objects.filter(union=gone).exists()
 
 
 def test_bad_activity_input_names_the_field(district):

@@ -123,6 +123,61 @@ def test_register_gives_a_place_then_the_waitlist_and_refuses_a_duplicate(distri
     assert Registration.objects.filter(activity=activity).count() == 2
 
 
+BODIES_NOT_IN_THE_SCHEMA = {
+    "null": ("null", "application/json"),
+    "array": ("[]", "application/json"),
+    "string": ('"str"', "application/json"),
+    "number": ("123", "application/json"),
+    "nan": ("NaN", "application/json"),
+    "unknown field": ('{"child": "小明"}', "application/json"),
+    "text/plain": ("{}", "text/plain"),
+    "text/plain object": ('{"child_name": ""}', "text/plain"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BODIES_NOT_IN_THE_SCHEMA))
+def test_register_refuses_a_body_the_schema_does_not_describe(district: Any, kind: str) -> None:
+    activity = make_activity(district.admin, district.A)
+    _, client = _worker(district)
+    body, content_type = BODIES_NOT_IN_THE_SCHEMA[kind]
+    url = f"/api/activities/{activity.pk}/registrations"
+
+    response = client.generic("POST", url, body, content_type=content_type)
+
+    assert response.status_code == 422, response.content
+    assert isinstance(response.json()["detail"], list)
+    assert not Registration.objects.exists()
+
+
+def test_register_takes_no_body_an_empty_object_or_the_child(district: Any) -> None:
+    activity = make_activity(district.admin, district.A, capacity=5)
+    url = f"/api/activities/{activity.pk}/registrations"
+    for body in ("", "{}", '{"child_name": "", "child_birth_date": null}'):
+        _, client = _worker(district)
+        response = client.generic("POST", url, body, content_type="application/json")
+        assert response.status_code == 201, (body, response.content)
+    _, client = _worker(district)
+    assert client.generic("POST", url, "", content_type="text/plain").status_code == 201
+    assert Registration.objects.filter(activity=activity).count() == 4
+
+
+def test_the_schema_describes_the_registration_body_as_an_optional_object() -> None:
+    from gonghui.api.api import api
+
+    operation = api.get_openapi_schema()["paths"]["/api/activities/{activity_id}/registrations"]
+    body = operation["post"]["requestBody"]
+    assert body["required"] is False
+    assert list(body["content"]) == ["application/json"]
+    schema = body["content"]["application/json"]["schema"]
+    assert schema in (
+        {"$ref": "#/components/schemas/RegistrationIn"},
+        {"allOf": [{"$ref": "#/components/schemas/RegistrationIn"}]},
+    )  # an object, never null
+    fields = api.get_openapi_schema()["components"]["schemas"]["RegistrationIn"]
+    assert fields["type"] == "object"
+    assert fields["additionalProperties"] is False
+
+
 def test_register_for_a_child_checks_the_childs_age(district: Any) -> None:
     day = timezone.localdate() + dt.timedelta(days=10)
     camp = make_activity(
@@ -273,6 +328,13 @@ def test_checkin_needs_exactly_one_of_card_or_registration(district: Any) -> Non
     assert _checkin(cadre, activity).status_code == 422
     assert _checkin(cadre, activity, token="x", registration_id=1).status_code == 422
     assert _checkin(cadre, activity, token="").status_code == 422
+    as_text = cadre.generic(
+        "POST",
+        f"/api/activities/{activity.pk}/checkins",
+        '{"registration_id": 1}',
+        content_type="text/plain",
+    )
+    assert as_text.status_code == 422
 
 
 def test_cadre_of_another_street_gets_not_found_at_the_door(district: Any) -> None:

@@ -94,3 +94,12 @@ def test_create_api_token_command_prints_a_working_token(district: Any) -> None:
     call_command("create_api_token", "cadre_a", "--name", "脚本", stdout=out)
     token = out.getvalue().strip()
     assert _client(token).get("/api/unions").status_code == 200
+
+
+def test_a_query_parameter_the_schema_does_not_describe_is_refused(district: Any) -> None:
+    client = _client(api_token_create(actor=district.root, user=district.cadre_a, name="手机"))
+    assert client.get("/api/unions", {"limit": 5}).status_code == 200
+    refused = client.get("/api/unions", {"limt": 5})
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["query", "limt"]
+    assert client.get("/api/unions?=false").status_code == 422

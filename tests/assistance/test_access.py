@@ -106,7 +106,7 @@ def test_every_document_view_is_logged(district, a_records, revealer):
     url = reverse("admin:assistance_document", args=[a_records["doc"].pk])
     client = _client(revealer)
     for _ in range(2):
-        response = client.get(url)
+        response = client.post(url, {"reason": "审核透析救助"})
         assert response.status_code == 200
         assert b"".join(response.streaming_content).startswith(b"%PDF")
         assert "no-store" in response["Cache-Control"]
@@ -145,9 +145,9 @@ def test_upload_type_and_size_are_limited(district, name, content, message):
 
 def test_medical_details_reveal_needs_permission_and_is_logged(district, a_records, revealer):
     url = reverse("admin:assistance_disbursement_medical", args=[a_records["d"].pk])
-    refused = _client(district.cadre_a).post(url, {"confirm": "on"})
+    refused = _client(district.cadre_a).post(url, {"reason": "审核"})
     assert "尿毒症" not in refused.content.decode()
-    shown = _client(revealer).post(url, {"confirm": "on"})
+    shown = _client(revealer).post(url, {"reason": "审核"})
     assert "尿毒症，每周透析三次" in shown.content.decode()
     assert PiiAccessLog.objects.filter(field="medical_details", actor=revealer).count() == 1
 
@@ -159,7 +159,7 @@ def test_bank_list_needs_permission_and_logs_each_account(district, a_records, r
     data = {"action": "export_bank_list", "_selected_action": [d.pk]}
     refused = _client(district.cadre_a).post(url, data, follow=True)
     assert "需要查看完整银行账号的权限" in refused.content.decode()
-    response = _client(revealer).post(url, data)
+    response = _client(revealer).post(url, {**data, "reason": "六月代发"})
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[1][1:5] == (
         "甲困难户主",

@@ -1,18 +1,22 @@
 """Real concurrent transactions on PostgreSQL: one disbursement is approved and paid once,
-and concurrent approvals never commit a programme beyond its budget."""
+concurrent approvals never commit a programme beyond its budget, and a writer stuck behind
+another's lock is told so instead of hanging."""
 
 from __future__ import annotations
 
+import threading
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, connections, transaction
 
 from gonghui.accounts.models import User
 from gonghui.assistance import services
 from gonghui.assistance.errors import AssistanceError as E
 from gonghui.assistance.models import Disbursement, DisbursementState, Programme
+from gonghui.core.errors import DomainError
+from gonghui.core.locks import LOCK_TIMEOUT, lock
 from gonghui.core.models import AuditEntry
 from tests import factories as f
 from tests.assistance.factories import person, programme
@@ -109,3 +113,38 @@ def test_concurrent_proposals_for_one_person_make_one_disbursement(district: Any
     results, errors = run_at_once(3, propose)
     assert len(results) == 1
     assert [getattr(e, "code", repr(e)) for e in errors] == [E.DUPLICATE] * 2
+
+
+def test_an_approval_behind_a_held_programme_lock_is_told_busy(
+    district: Any, approvers: Any, settings: Any
+) -> None:
+    settings.LOCK_TIMEOUT_SECONDS = 0.3
+    prog = programme(district.admin, district.F, budget="5000.00")
+    d = _proposed(district, prog)
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:  # another writer keeps the programme row locked
+        try:
+            with transaction.atomic():
+                lock(Programme.objects.get(pk=prog.pk))
+                held.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert held.wait(10)
+        with pytest.raises(DomainError) as busy:
+            services.disbursement_approve(
+                actor=approvers[0], disbursement=Disbursement.objects.get(pk=d.pk)
+            )
+    finally:
+        release.set()
+        holder.join(10)
+    assert busy.value.code == LOCK_TIMEOUT
+    d.refresh_from_db()
+    prog.refresh_from_db()
+    assert (d.state, prog.committed) == (S.PROPOSED, Decimal("0.00"))
+    assert not AuditEntry.objects.filter(action="disbursement.approve").exists()

@@ -173,7 +173,26 @@ def test_a_bad_second_file_stores_neither_file(district, worker, education, sett
     assert not AidApplication.objects.exists()
 
 
-def test_an_absurd_amount_is_a_message_not_a_server_error():
+def test_an_absurd_amount_is_a_message_not_a_server_error(worker, education):
     with pytest.raises(services.DomainError) as err:
-        services.money("1e30")
+        services.application_submit(
+            actor=worker, programme=education, amount_requested="1e30", statement="学费"
+        )
+    assert err.value.code == "bad_amount"
+    assert err.value.field == "amount_requested"
     assert "过大" in str(err.value.message)
+
+
+def test_an_application_follows_the_programme_as_it_is_now(district, worker, education):
+    from gonghui.assistance.errors import AssistanceError
+    from gonghui.assistance.models import Programme
+    from gonghui.core.errors import DomainError
+
+    stale = Programme.objects.get(pk=education.pk)  # open to applications when loaded
+    services.programme_update(actor=district.admin, programme=education, portal_open=False)
+    with pytest.raises(DomainError) as err:
+        services.application_submit(
+            actor=worker, programme=stale, amount_requested="3000", statement="学费"
+        )
+    assert err.value.code == AssistanceError.NOT_OPEN
+    assert not AidApplication.objects.exists()

@@ -19,6 +19,7 @@ from gonghui.assistance.models import (
 )
 from gonghui.core.errors import DomainError
 from gonghui.core.models import AuditEntry
+from gonghui.core.money import total
 from gonghui.core.scope import SYSTEM
 from tests import factories as f
 from tests.assistance.factories import hardship, paid, person, programme
@@ -343,7 +344,7 @@ def test_donations_have_gapless_receipts_and_top_units_are_commended(district):
             actor=district.admin, campaign=campaign, n=10, on=dt.date(2015, 12, 1)
         )
     qs = selectors.donations_in_year(actor=SYSTEM, union=district.F, year=2015)
-    assert selectors.money_total(qs) == Decimal("229999.00")
+    assert total(qs) == Decimal("229999.00")
     assert selectors.donation_totals_by_street(qs, district.F) == [
         {"street": "甲街道总工会", "total": Decimal("229999.00"), "n": 3}
     ]
@@ -355,3 +356,90 @@ def test_amount_in_words_on_receipts():
     assert amount_in_words(Decimal("57700.00")) == "伍万柒仟柒佰元整"
     assert amount_in_words(Decimal("1001.50")) == "壹仟零壹元伍角"
     assert amount_in_words(Decimal("0.05")) == "伍分"
+
+
+# --- a dissolved union takes on no new work, even from a copy loaded before -------------------
+
+
+@pytest.fixture
+def dissolved(district):
+    """A community union dissolved after the caller loaded it (the copy each call gets)."""
+    from gonghui.organisation.models import Union
+    from gonghui.organisation.services import union_dissolve
+
+    gone = f.make_union(district.admin, district.A, f.KIND.COMMUNITY, name="撤并社区工会")
+    head = f.make_person(district.root, gone, name="李撤并")
+    ent = f.make_enterprise(district.root, gone)
+    stale = Union.objects.get(pk=gone.pk)
+    union_dissolve(actor=district.admin, union=gone, on=dt.date(2015, 1, 1), reason="撤并")
+    assert stale.dissolved_on is None
+    return {"union": stale, "head": head, "enterprise": ent}
+
+
+def _campaign(district):
+    return services.campaign_create(
+        actor=district.admin, union=district.F, year=2015, name="春风行动", receipt_prefix="CF15"
+    )
+
+
+NEW_WORK = {
+    "programme": lambda d, x: programme(d.admin, x["union"]),
+    "campaign": lambda d, x: services.campaign_create(
+        actor=d.admin, union=x["union"], year=2015, name="春风行动", receipt_prefix="CFX"
+    ),
+    "hardship_file": lambda d, x: hardship(d.admin, x["union"], x["head"]),
+    "disbursement": lambda d, x: services.disbursement_propose(
+        actor=d.admin,
+        programme=programme(d.admin, d.F, requires_member=False),
+        person=x["head"],
+        union=x["union"],
+        amount="100",
+        reason="慰问",
+    ),
+    "visit": lambda d, x: services.visit_record(
+        actor=d.admin,
+        programme=programme(d.admin, d.F, kind=ProgrammeKind.FESTIVAL),
+        union=x["union"],
+        enterprise=x["enterprise"],
+        visited_on=dt.date(2015, 2, 1),
+        visitors="走访组",
+    ),
+    "donation": lambda d, x: services.donation_record(
+        actor=d.admin,
+        campaign=_campaign(d),
+        union=x["union"],
+        donor_kind="person",
+        donor_name="张三",
+        amount="100",
+        donated_on=dt.date(2015, 3, 1),
+    ),
+}
+
+
+@pytest.mark.parametrize("work", sorted(NEW_WORK))
+def test_new_work_under_a_union_dissolved_since_the_caller_loaded_it_is_refused(
+    district, dissolved, work
+):
+    with pytest.raises(DomainError) as err:
+        NEW_WORK[work](district, dissolved)
+    assert err.value.code == E.UNION_DISSOLVED
+    assert err.value.field == "union"
+    assert "撤并社区工会" in str(err.value.message)
+    assert (
+        not AuditEntry.objects.filter(union_path=dissolved["union"].path)
+        .exclude(
+            action__in=["union.create", "union.dissolve", "person.create", "enterprise.create"]
+        )
+        .exists()
+    )
+
+
+def test_a_proposal_follows_the_programmes_rules_as_they_are_now(district, prog, worker):
+    from gonghui.assistance.models import Programme
+
+    stale = Programme.objects.get(pk=prog.pk)  # max 5000 when loaded
+    services.programme_update(actor=district.admin, programme=prog, max_amount=Decimal("1000"))
+    with pytest.raises(DomainError) as err:
+        _propose(district, stale, worker, amount="3000.00")
+    assert err.value.code == E.OVER_CAP
+    assert not Disbursement.objects.exists()

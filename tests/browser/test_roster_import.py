@@ -10,7 +10,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from stdnum.cn.ric import calc_check_digit
 
-from gonghui.membership.models import ImportBatch, Membership, Person
+from gonghui.core.models import ImportBatch
+from gonghui.membership.models import Membership, Person
 from tests import factories as f
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,7 +46,7 @@ def test_cadre_uploads_previews_downloads_errors_and_applies(
     page.fill("#id_password", f.PASSWORD)
     page.get_by_role("button", name="登录").click()
 
-    page.goto(f"{live_server.url}/admin/membership/importbatch/add/")
+    page.goto(f"{live_server.url}/admin/core/importbatch/add/")
     page.select_option("select[name=union]", label="甲企业工会")
     page.set_input_files("input[name=file]", str(roster))
     page.get_by_role("button", name="上传并校验").click()

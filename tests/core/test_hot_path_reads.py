@@ -112,3 +112,18 @@ def test_refreshing_a_session_that_ended_meanwhile_is_an_update_error(district):
     with pytest.raises(UpdateError):
         stale.save()
     assert not Session.objects.filter(pk=store.session_key).exists()
+
+
+def test_get_one_reads_from_the_database_the_router_gives(monkeypatch, district) -> None:
+    from django.db import router
+
+    p = person(district.admin, district.A1)
+    asked = []
+
+    def db_for_read(model, **hints):
+        asked.append(model)
+        return "default"
+
+    monkeypatch.setattr(router, "db_for_read", db_for_read)
+    assert sql.get_one(Person, '"membership_person"."id" = %s', [p.pk]) == p
+    assert asked == [Person]

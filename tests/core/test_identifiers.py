@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -24,13 +25,18 @@ from gonghui.core.identifiers import (
 
 TODAY = date(2025, 6, 1)
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-# Every county-level code in python-stdnum's region data, whatever its validity years.
-REGIONS = sorted(
-    low + child_low
+# Every county-level code in python-stdnum's region data, whatever its validity years, with
+# the last year it was in use (read here independently: "[1983-2019]桥东区,[2020-]襄都区").
+REGION_LAST_YEAR = {
+    low + child_low: max(
+        int(end) if end else 9999
+        for end in re.findall(r"(?:^|,)(?:\[\d*-(\d*)\])?[^,]*", child_props["county"])
+    )
     for _l, low, _h, _p, children in numdb.get("cn/loc").prefixes
     for _cl, child_low, _ch, child_props, _c in children
     if child_props
-)
+}
+REGIONS = sorted(REGION_LAST_YEAR)
 
 
 def make_ric(region: str, born: date, seq: int) -> str:
@@ -74,12 +80,23 @@ def test_region_data_has_county_level_codes() -> None:
     assert {"110103", "110000", "110100", "330104", "810000"} <= set(REGIONS)
 
 
-dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2020, 12, 31))
-rics = st.builds(make_ric, st.sampled_from(REGIONS), dates, st.integers(0, 999))
+def births_for(region: str) -> st.SearchStrategy[date]:
+    """Birth dates a number with ``region`` can have: not after the code was abolished."""
+    last = min(2020, REGION_LAST_YEAR[region])
+    return st.dates(min_value=date(1900, 1, 1), max_value=date(last, 12, 31))
 
 
-@given(st.sampled_from(REGIONS), dates, st.integers(0, 999))
-def test_valid_ric_round_trips(region: str, born: date, seq: int) -> None:
+regions_and_births = st.sampled_from(REGIONS).flatmap(
+    lambda region: st.tuples(st.just(region), births_for(region))
+)
+rics = st.builds(
+    lambda rb, seq: make_ric(rb[0], rb[1], seq), regions_and_births, st.integers(0, 999)
+)
+
+
+@given(regions_and_births, st.integers(0, 999))
+def test_valid_ric_round_trips(region_and_birth: tuple[str, date], seq: int) -> None:
+    region, born = region_and_birth
     ric = make_ric(region, born, seq)
     assert normalize_ric(ric, today=TODAY) == ric
     assert ric_birth_date(ric) == born
@@ -122,15 +139,39 @@ def test_fifteen_digit_card_is_converted() -> None:
     assert code_of("33010490010112X") == "ric_format"
 
 
-def test_abolished_region_accepted() -> None:
-    # 110103 崇文区 was merged away in 2010; people keep the code they were issued.
+def test_region_abolished_after_the_birth_accepted() -> None:
+    # 110103 崇文区 was merged away in 2010, 330104 江干区 in 2021; people keep the code they
+    # were issued.
+    for region, born in [
+        ("110103", date(2005, 3, 4)),
+        ("110103", date(2010, 12, 31)),  # abolished that year: issued before, still valid
+        ("330104", date(1990, 1, 1)),
+        ("120110", date(1985, 7, 1)),  # [-1991]东郊区,[1992-]东丽区: the code lives on
+    ]:
+        ric = make_ric(region, born, 11)
+        assert normalize_ric(ric, today=TODAY) == ric
+
+
+def test_region_abolished_before_the_birth_rejected(rendered: None) -> None:
+    # 崇文区 ended in 2010: nobody born in 2015 was given its code; 燕山区 ended in 1986.
     ric = make_ric("110103", date(2015, 3, 4), 11)
-    assert normalize_ric(ric, today=TODAY) == ric
+    assert code_of(ric, today=TODAY) == "ric_region_abolished"
+    assert message_of(ric, today=TODAY) == (
+        "身份证号码前 6 位的地区码 110103（崇文区）已于 2010 年撤销，"
+        "不可能签发给 2015 年出生的人，请核对号码。"
+    )
+    assert code_of(make_ric("110110", date(1987, 1, 1), 1), today=TODAY) == ("ric_region_abolished")
+    assert code_of(make_ric("330104", date(2022, 1, 1), 1), today=TODAY) == ("ric_region_abolished")
 
 
 def test_region_created_after_birth_accepted() -> None:
-    # 110118 密云区 exists since 2015; 330112 临安区 since 2017.
-    for region, born in [("110118", date(1980, 5, 6)), ("330112", date(1950, 1, 1))]:
+    # 110118 密云区 exists since 2015; 330112 临安区 since 2017; 130502 was 桥东区 until 2019
+    # and is 襄都区 since.
+    for region, born in [
+        ("110118", date(1980, 5, 6)),
+        ("330112", date(1950, 1, 1)),
+        ("130502", date(2022, 2, 2)),
+    ]:
         ric = make_ric(region, born, 42)
         assert normalize_ric(ric, today=TODAY) == ric
 
@@ -153,8 +194,8 @@ def test_impossible_birth_date_rejected(birth: str) -> None:
 
 
 def test_birth_date_limits() -> None:
-    assert normalize_ric(make_ric("330104", TODAY, 1), today=TODAY)
-    assert code_of(make_ric("330104", date(2025, 6, 2), 1), today=TODAY) == "ric_birth_date"
+    assert normalize_ric(make_ric("330102", TODAY, 1), today=TODAY)
+    assert code_of(make_ric("330102", date(2025, 6, 2), 1), today=TODAY) == "ric_birth_date"
     assert normalize_ric(make_ric("330104", date(1890, 1, 1), 1), today=TODAY)
     assert code_of(make_ric("330104", date(1889, 12, 31), 1), today=TODAY) == "ric_birth_date"
     assert normalize_ric(make_ric("330104", date(2000, 2, 29), 1), today=TODAY)

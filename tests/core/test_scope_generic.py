@@ -35,10 +35,10 @@ from gonghui.accounts.services import user_create
 from gonghui.core import audit
 from gonghui.core.admin_base import ScopedModelAdmin
 from gonghui.core.export import XLSX
-from gonghui.core.models import AuditEntry, PiiAccessLog
+from gonghui.core.importing.engine import import_create
+from gonghui.core.models import AuditEntry, ImportBatch, PiiAccessLog
 from gonghui.core.scope import scope_queryset
-from gonghui.membership.importing import roster_import_create
-from gonghui.membership.models import ImportBatch, Membership, MembershipApplication, Person
+from gonghui.membership.models import Membership, MembershipApplication, Person
 from gonghui.membership.selectors import membership_list, person_list
 from gonghui.membership.services import application_submit, person_reveal_ric
 from gonghui.organisation.models import (
@@ -151,8 +151,8 @@ def _build_import_batch(d: Any) -> ImportBatch:
     with tempfile.NamedTemporaryFile(suffix=".csv") as tmp:
         tmp.write("姓名,身份证号,入会时间\n".encode())
         tmp.flush()
-        return roster_import_create(
-            actor=d.root, union=d.B1, path=tmp.name, filename=f"{MARK}花名册.csv"
+        return import_create(
+            actor=d.root, union=d.B1, path=tmp.name, filename=f"{MARK}花名册.csv", kind="roster"
         )
 
 

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from gonghui.membership.models import ImportBatch, ImportStatus, Membership, Person
+from gonghui.core.models import ImportBatch, ImportStatus
+from gonghui.membership.models import Membership, Person
 from tests.membership.roster_files import (
     HEADER,
     person_row,

@@ -10,16 +10,16 @@ from typing import Any
 import pytest
 
 from gonghui.core.errors import DomainError
-from gonghui.core.models import PiiAccessLog
-from gonghui.membership import services as ms
-from gonghui.membership.importing import (
-    roster_import_apply,
-    roster_import_check,
-    roster_import_create,
-    roster_import_undo,
+from gonghui.core.importing.engine import (
+    import_apply,
+    import_check,
+    import_create,
+    import_undo,
 )
-from gonghui.membership.models import ImportKind, ImportStatus, Membership
-from gonghui.membership.tasks import check_roster
+from gonghui.core.importing.tasks import check_import
+from gonghui.core.models import ImportStatus, PiiAccessLog
+from gonghui.membership import services as ms
+from gonghui.membership.models import Membership
 from gonghui.organisation.models import Union
 from tests import factories as f
 from tests.membership.roster_files import HEADER, person_row, ric_of, write_xlsx
@@ -34,10 +34,10 @@ def _fast_and_private(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def _apply(actor: Any, union: Any, path: Path, kind: str = ImportKind.ROSTER) -> Any:
-    batch = roster_import_create(actor=actor, union=union, path=path, filename=path.name, kind=kind)
-    roster_import_check(actor=actor, batch=batch)
-    return roster_import_apply(actor=actor, batch=batch, mode="valid_only")
+def _apply(actor: Any, union: Any, path: Path, kind: str = "roster") -> Any:
+    batch = import_create(actor=actor, union=union, path=path, filename=path.name, kind=kind)
+    import_check(actor=actor, batch=batch)
+    return import_apply(actor=actor, batch=batch, mode="valid_only")
 
 
 def test_undo_refused_once_someone_revealed_an_imported_id_and_the_log_survives(
@@ -50,7 +50,7 @@ def test_undo_refused_once_someone_revealed_an_imported_id_and_the_log_survives(
     ms.person_reveal_ric(actor=district.admin, person=person, reason="核对身份")
 
     with pytest.raises(DomainError):
-        roster_import_undo(actor=district.admin, batch=batch)
+        import_undo(actor=district.admin, batch=batch)
 
     assert PiiAccessLog.objects.filter(person=person).count() == 1
     batch.refresh_from_db()
@@ -77,11 +77,11 @@ def test_a_malformed_csv_fails_the_batch_with_a_message_instead_of_sticking(
 ) -> None:
     path = tmp_path / "bad.csv"
     path.write_text('姓名,身份证号,入会时间\n"张三,' + "x" * 200_000 + "\n", encoding="utf-8")
-    batch = roster_import_create(
-        actor=district.admin, union=district.EA, path=path, filename="bad.csv"
+    batch = import_create(
+        actor=district.admin, union=district.EA, path=path, filename="bad.csv", kind="roster"
     )
 
-    check_roster.enqueue(batch.pk, district.admin.pk)
+    check_import.enqueue(batch.pk, district.admin.pk)
 
     batch.refresh_from_db()
     assert batch.status == ImportStatus.FAILED
@@ -95,11 +95,11 @@ def test_a_cadre_cannot_undo_a_union_list_that_created_a_union_in_another_street
     path.write_text(
         "工会名称,组织代码,类型,上级工会代码\n乙新社区工会,CM-BX,社区工会,ST-B\n", encoding="utf-8"
     )
-    batch = _apply(district.admin, district.A, path, ImportKind.UNIONS)
+    batch = _apply(district.admin, district.A, path, "unions")
     assert Union.objects.filter(code="CM-BX").exists()
 
     with pytest.raises(DomainError):
-        roster_import_undo(actor=district.cadre_a, batch=batch)
+        import_undo(actor=district.cadre_a, batch=batch)
 
     assert Union.objects.filter(code="CM-BX").exists()
 
@@ -111,10 +111,10 @@ def test_choice_labels_are_matched_exactly_not_by_part_of_a_word(
     path.write_text(
         "工会名称,组织代码,类型,上级工会代码\n某工会,EN-X1,工会,CM-A1\n", encoding="utf-8"
     )
-    batch = roster_import_create(
-        actor=district.admin, union=district.A, path=path, filename="u.csv", kind=ImportKind.UNIONS
+    batch = import_create(
+        actor=district.admin, union=district.A, path=path, filename="u.csv", kind="unions"
     )
-    plan = roster_import_check(actor=district.admin, batch=batch)
+    plan = import_check(actor=district.admin, batch=batch)
 
     assert len(plan.invalid) == 1
     assert "可填" in plan.invalid[0].errors[0].message

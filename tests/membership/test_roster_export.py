@@ -13,15 +13,15 @@ from django.db.models import Model
 from gonghui.core import pii
 from gonghui.core.errors import CoreError, DomainError
 from gonghui.core.identifiers import mask_ric
-from gonghui.core.models import PiiAccessLog
+from gonghui.core.importing.engine import (
+    import_apply,
+    import_check,
+    import_create,
+)
+from gonghui.core.models import ImportMode, PiiAccessLog
 from gonghui.membership import services as ms
 from gonghui.membership.exporting import roster_xlsx
-from gonghui.membership.importing import (
-    roster_import_apply,
-    roster_import_check,
-    roster_import_create,
-)
-from gonghui.membership.models import ImportChange, ImportMode, Membership, Person, SkillGrade
+from gonghui.membership.models import ImportChange, Membership, Person, SkillGrade
 from gonghui.membership.roster import export_headers
 from tests import factories as f
 from tests.membership.roster_files import HEADER, person_row, read_xlsx, ric_of, write_xlsx
@@ -39,9 +39,9 @@ def _fast_and_private(settings: Any, tmp_path: Path) -> None:
 
 
 def import_into(actor: Any, union: Any, path: Path) -> Any:
-    batch = roster_import_create(actor=actor, union=union, path=path, filename=path.name)
-    roster_import_check(actor=actor, batch=batch)
-    return roster_import_apply(actor=actor, batch=batch, mode=ImportMode.VALID_ONLY)
+    batch = import_create(actor=actor, union=union, path=path, filename=path.name, kind="roster")
+    import_check(actor=actor, batch=batch)
+    return import_apply(actor=actor, batch=batch, mode=ImportMode.VALID_ONLY)
 
 
 def counts(batch: Any) -> dict[str, int]:

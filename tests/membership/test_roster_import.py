@@ -20,29 +20,27 @@ from django.db.models import Model
 from gonghui.core import pii
 from gonghui.core.errors import CoreError, DomainError
 from gonghui.core.identifiers import mask_ric
-from gonghui.core.models import AuditEntry
-from gonghui.membership import roster
-from gonghui.membership import services as ms
-from gonghui.membership.importing import (
+from gonghui.core.importing import spreadsheet
+from gonghui.core.importing.engine import (
     ImportErrorCode,
-    roster_import_apply,
-    roster_import_check,
-    roster_import_create,
-    roster_import_undo,
+    import_apply,
+    import_check,
+    import_create,
+    import_undo,
     undo_blockers,
 )
+from gonghui.core.importing.spreadsheet import SpreadsheetError
+from gonghui.core.models import AuditEntry, ImportBatch, ImportMode, ImportStatus
+from gonghui.membership import roster
+from gonghui.membership import services as ms
 from gonghui.membership.models import (
     EndReason,
     Gender,
-    ImportBatch,
     ImportChange,
-    ImportMode,
-    ImportStatus,
     Membership,
     Person,
     StartReason,
 )
-from gonghui.membership.roster import RosterError
 from gonghui.organisation.services import union_dissolve
 from tests import factories as f
 from tests.membership.roster_files import (
@@ -99,19 +97,19 @@ def roster_file(tmp_path: Path, rows: list[list[Any]], name: str = "roster.xlsx"
 
 
 def upload(actor: Any, union: Any, path: Path) -> ImportBatch:
-    return roster_import_create(actor=actor, union=union, path=path, filename=path.name)
+    return import_create(actor=actor, union=union, path=path, filename=path.name, kind="roster")
 
 
 def checked(actor: Any, union: Any, path: Path) -> ImportBatch:
     batch = upload(actor, union, path)
-    roster_import_check(actor=actor, batch=batch)
+    import_check(actor=actor, batch=batch)
     batch.refresh_from_db()
     return batch
 
 
 def imported(actor: Any, union: Any, path: Path, mode: str = VALID_ONLY) -> ImportBatch:
     batch = checked(actor, union, path)
-    return roster_import_apply(actor=actor, batch=batch, mode=mode)
+    return import_apply(actor=actor, batch=batch, mode=mode)
 
 
 def counts(batch: ImportBatch) -> dict[str, int]:
@@ -149,7 +147,7 @@ def test_check_counts_rows_and_writes_nothing(district: Any, tmp_path: Path) -> 
     rows = [*three_people(), person_row("赵六", with_bad_check(ZHAO), joined=D(2020, 1, 1))]
     batch = upload(district.cadre_a, district.EA, roster_file(tmp_path, rows))
 
-    plan = roster_import_check(actor=district.cadre_a, batch=batch)
+    plan = import_check(actor=district.cadre_a, batch=batch)
 
     batch.refresh_from_db()
     assert batch.status == ImportStatus.CHECKED
@@ -248,7 +246,7 @@ def test_all_or_nothing_with_one_invalid_row_writes_nothing(district: Any, tmp_p
     batch = checked(district.cadre_a, district.EA, roster_file(tmp_path, rows))
     assert counts(batch) == {"rows": 5, "new": 3, "updated": 1, "unchanged": 0, "invalid": 1}
 
-    error = refused(roster_import_apply, actor=district.cadre_a, batch=batch, mode=ALL_OR_NOTHING)
+    error = refused(import_apply, actor=district.cadre_a, batch=batch, mode=ALL_OR_NOTHING)
 
     assert error.code == ImportErrorCode.HAS_INVALID
     assert "有 1 行无效" in str(error.message)
@@ -272,7 +270,7 @@ def test_all_or_nothing_writes_a_clean_file(district: Any, tmp_path: Path) -> No
 def test_apply_without_a_separate_check(district: Any, tmp_path: Path) -> None:
     batch = upload(district.cadre_a, district.EA, roster_file(tmp_path, three_people()))
 
-    batch = roster_import_apply(actor=district.cadre_a, batch=batch, mode=VALID_ONLY)
+    batch = import_apply(actor=district.cadre_a, batch=batch, mode=VALID_ONLY)
 
     assert counts(batch) == {"rows": 3, "new": 3, "updated": 0, "unchanged": 0, "invalid": 0}
 
@@ -280,7 +278,7 @@ def test_apply_without_a_separate_check(district: Any, tmp_path: Path) -> None:
 def test_applied_batch_cannot_be_applied_again(district: Any, tmp_path: Path) -> None:
     batch = imported(district.cadre_a, district.EA, roster_file(tmp_path, three_people()))
 
-    error = refused(roster_import_apply, actor=district.cadre_a, batch=batch, mode=VALID_ONLY)
+    error = refused(import_apply, actor=district.cadre_a, batch=batch, mode=VALID_ONLY)
 
     assert error.code == ImportErrorCode.WRONG_STATE
     assert "已导入" in str(error.message)
@@ -391,7 +389,7 @@ def test_former_member_rejoins_only_after_the_last_end(district: Any, tmp_path: 
     batch = checked(district.cadre_a, district.EA, roster_file(tmp_path, too_early))
 
     assert counts(batch)["invalid"] == 1
-    plan = roster_import_check(actor=district.cadre_a, batch=batch)
+    plan = import_check(actor=district.cadre_a, batch=batch)
     [error] = errors_of(plan, 3)
     assert error.column == "入会时间"
     assert "早于该人员上一段会籍的终止日期 2018-01-01" in error.message
@@ -420,15 +418,19 @@ def test_person_of_another_street_is_out_of_scope(district: Any, tmp_path: Path)
     report = read_xlsx(Path(batch.report_file))
     assert report[1][0] == 6
     assert "不在您的管辖范围" in report[1][-1]
-    plan = roster_import_check(actor=district.cadre_a, batch=upload_same(district, batch))
+    plan = import_check(actor=district.cadre_a, batch=upload_same(district, batch))
     [error] = errors_of(plan, 6)
     assert (error.row, error.column) == (6, "身份证号")
     assert "该身份证号已在其他工会登记（不在您的管辖范围内）" in error.message
 
 
 def upload_same(district: Any, batch: ImportBatch) -> ImportBatch:
-    return roster_import_create(
-        actor=batch.actor, union=batch.union, path=batch.stored_file, filename=batch.file_name
+    return import_create(
+        actor=batch.actor,
+        union=batch.union,
+        path=batch.stored_file,
+        filename=batch.file_name,
+        kind="roster",
     )
 
 
@@ -438,12 +440,12 @@ def test_member_of_another_union_in_scope_needs_a_transfer(district: Any, tmp_pa
     rows = [person_row(zhao.name, ZHAO, joined=D(2012, 1, 1))]
     batch = upload(district.cadre_a, district.EA, roster_file(tmp_path, rows))
 
-    plan = roster_import_check(actor=district.cadre_a, batch=batch)
+    plan = import_check(actor=district.cadre_a, batch=batch)
 
     [error] = errors_of(plan, 3)
     assert error.column == "身份证号"
     assert "该人员现为“甲一社区工会”会员，请先办理转会" in error.message
-    roster_import_apply(actor=district.cadre_a, batch=batch, mode=VALID_ONLY)
+    import_apply(actor=district.cadre_a, batch=batch, mode=VALID_ONLY)
     assert (rows_of(Person, pk=zhao.pk), rows_of(Membership, person=zhao)) == before
 
 
@@ -462,11 +464,12 @@ def test_cadre_cannot_import_into_another_street(district: Any, tmp_path: Path, 
     path = roster_file(tmp_path, three_people())
 
     error = refused(
-        roster_import_create,
+        import_create,
         actor=district.cadre_a,
         union=getattr(district, union),
         path=path,
         filename=path.name,
+        kind="roster",
     )
 
     assert error.code == CoreError.NOT_FOUND
@@ -480,7 +483,7 @@ def test_read_only_roles_cannot_import(district: Any, tmp_path: Path, who: str) 
     actor = getattr(district, who)
 
     error = refused(
-        roster_import_create, actor=actor, union=district.EA, path=path, filename=path.name
+        import_create, actor=actor, union=district.EA, path=path, filename=path.name, kind="roster"
     )
 
     assert error.code in (CoreError.READ_ONLY, CoreError.NOT_FOUND)
@@ -491,25 +494,21 @@ def test_leader_cannot_check_apply_or_undo_a_batch(district: Any, tmp_path: Path
     batch = upload(district.admin, district.EA, roster_file(tmp_path, three_people()))
     leader = district.leader
 
-    assert refused(roster_import_check, actor=leader, batch=batch).code == CoreError.READ_ONLY
+    assert refused(import_check, actor=leader, batch=batch).code == CoreError.READ_ONLY
     assert (
-        refused(roster_import_apply, actor=leader, batch=batch, mode=VALID_ONLY).code
+        refused(import_apply, actor=leader, batch=batch, mode=VALID_ONLY).code
         == CoreError.READ_ONLY
     )
-    batch = roster_import_apply(actor=district.admin, batch=batch, mode=VALID_ONLY)
-    assert refused(roster_import_undo, actor=leader, batch=batch).code == CoreError.READ_ONLY
+    batch = import_apply(actor=district.admin, batch=batch, mode=VALID_ONLY)
+    assert refused(import_undo, actor=leader, batch=batch).code == CoreError.READ_ONLY
     assert Person.objects.count() == 3
 
 
 def test_cadre_of_another_street_cannot_check_or_undo(district: Any, tmp_path: Path) -> None:
     batch = imported(district.cadre_a, district.EA, roster_file(tmp_path, three_people()))
 
-    assert refused(roster_import_undo, actor=district.cadre_b, batch=batch).code == (
-        CoreError.NOT_FOUND
-    )
-    assert refused(roster_import_check, actor=district.cadre_b, batch=batch).code == (
-        CoreError.NOT_FOUND
-    )
+    assert refused(import_undo, actor=district.cadre_b, batch=batch).code == (CoreError.NOT_FOUND)
+    assert refused(import_check, actor=district.cadre_b, batch=batch).code == (CoreError.NOT_FOUND)
     assert Person.objects.count() == 3
 
 
@@ -552,20 +551,22 @@ def _many_rows(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("build", "code", "fragment", "limits"),
     [
-        pytest.param(_png, RosterError.NOT_SPREADSHEET, "不是 Excel 或 CSV 文件", {}, id="png"),
-        pytest.param(_empty, RosterError.EMPTY, "文件是空的", {}, id="empty"),
-        pytest.param(_no_header, RosterError.NO_HEADER, "没有找到表头", {}, id="no-header"),
+        pytest.param(
+            _png, SpreadsheetError.NOT_SPREADSHEET, "不是 Excel 或 CSV 文件", {}, id="png"
+        ),
+        pytest.param(_empty, SpreadsheetError.EMPTY, "文件是空的", {}, id="empty"),
+        pytest.param(_no_header, SpreadsheetError.NO_HEADER, "没有找到表头", {}, id="no-header"),
         pytest.param(
             _missing_columns,
-            RosterError.NO_HEADER,
+            SpreadsheetError.NO_HEADER,
             "缺少必需的列：身份证号、入会时间",
             {},
             id="missing-columns",
         ),
-        pytest.param(_encrypted, RosterError.ENCRYPTED, "密码", {}, id="encrypted"),
-        pytest.param(_large, RosterError.TOO_LARGE, "50 MB", {"MAX_BYTES": 1000}, id="large"),
+        pytest.param(_encrypted, SpreadsheetError.ENCRYPTED, "密码", {}, id="encrypted"),
+        pytest.param(_large, SpreadsheetError.TOO_LARGE, "50 MB", {"MAX_BYTES": 1000}, id="large"),
         pytest.param(
-            _many_rows, RosterError.TOO_MANY_ROWS, "超过 5 行", {"MAX_ROWS": 5}, id="many-rows"
+            _many_rows, SpreadsheetError.TOO_MANY_ROWS, "超过 5 行", {"MAX_ROWS": 5}, id="many-rows"
         ),
     ],
 )
@@ -579,10 +580,10 @@ def test_whole_file_problem_fails_the_batch_and_writes_nothing(
     limits: dict[str, int],
 ) -> None:
     for name, value in limits.items():
-        monkeypatch.setattr(roster, name, value)
+        monkeypatch.setattr(spreadsheet, name, value)
     batch = upload(district.cadre_a, district.EA, build(tmp_path))
 
-    error = refused(roster_import_check, actor=district.cadre_a, batch=batch)
+    error = refused(import_check, actor=district.cadre_a, batch=batch)
 
     assert error.code == code
     assert fragment in str(error.message)
@@ -592,7 +593,7 @@ def test_whole_file_problem_fails_the_batch_and_writes_nothing(
     assert fragment in batch.message
     assert Person.objects.count() == 0
     assert Membership.objects.count() == 0
-    again = refused(roster_import_apply, actor=district.cadre_a, batch=batch, mode=VALID_ONLY)
+    again = refused(import_apply, actor=district.cadre_a, batch=batch, mode=VALID_ONLY)
     assert again.code == ImportErrorCode.WRONG_STATE
     assert Person.objects.count() == 0
 
@@ -651,7 +652,7 @@ def test_undo_removes_created_and_restores_updated(district: Any, tmp_path: Path
     assert counts(batch) == {"rows": 5, "new": 3, "updated": 2, "unchanged": 0, "invalid": 0}
     assert undo_blockers(batch) == []
 
-    undone = roster_import_undo(actor=district.cadre_a, batch=batch)
+    undone = import_undo(actor=district.cadre_a, batch=batch)
 
     assert undone.status == ImportStatus.UNDONE
     assert undone.undone_at is not None
@@ -669,12 +670,12 @@ def test_undo_removes_created_and_restores_updated(district: Any, tmp_path: Path
 
 def test_undone_batch_cannot_be_undone_or_applied_again(district: Any, tmp_path: Path) -> None:
     batch = imported(district.cadre_a, district.EA, roster_file(tmp_path, three_people()))
-    roster_import_undo(actor=district.cadre_a, batch=batch)
+    import_undo(actor=district.cadre_a, batch=batch)
 
-    error = refused(roster_import_undo, actor=district.cadre_a, batch=batch)
+    error = refused(import_undo, actor=district.cadre_a, batch=batch)
     assert error.code == ImportErrorCode.CANNOT_UNDO
     assert "只有已导入的批次可以撤销" in str(error.message)
-    again = refused(roster_import_apply, actor=district.cadre_a, batch=batch, mode=VALID_ONLY)
+    again = refused(import_apply, actor=district.cadre_a, batch=batch, mode=VALID_ONLY)
     assert again.code == ImportErrorCode.WRONG_STATE
 
 
@@ -688,7 +689,7 @@ def test_undo_refused_after_a_created_membership_was_transferred(
     )
     before = fingerprint()
 
-    error = refused(roster_import_undo, actor=district.cadre_a, batch=batch)
+    error = refused(import_undo, actor=district.cadre_a, batch=batch)
 
     assert error.code == ImportErrorCode.CANNOT_UNDO
     assert "已办理转会或退会" in str(error.message)
@@ -707,7 +708,7 @@ def test_undo_refused_after_a_created_membership_ended(district: Any, tmp_path: 
         reason=EndReason.LEFT,
     )
 
-    error = refused(roster_import_undo, actor=district.cadre_a, batch=batch)
+    error = refused(import_undo, actor=district.cadre_a, batch=batch)
 
     assert error.code == ImportErrorCode.CANNOT_UNDO
     assert Person.objects.filter(import_batch=batch).count() == 3
@@ -718,7 +719,7 @@ def test_undo_refused_after_a_created_person_was_edited(district: Any, tmp_path:
     ms.person_update(actor=district.cadre_a, person=person(ZHANG), mobile="13500001111")
     before = fingerprint()
 
-    error = refused(roster_import_undo, actor=district.cadre_a, batch=batch)
+    error = refused(import_undo, actor=district.cadre_a, batch=batch)
 
     assert error.code == ImportErrorCode.CANNOT_UNDO
     assert "又被修改过" in str(error.message)
@@ -731,7 +732,7 @@ def test_undo_refused_after_an_updated_person_was_edited(district: Any, tmp_path
     batch = imported(district.cadre_a, district.EA, roster_file(tmp_path, rows))
     ms.person_update(actor=district.cadre_a, person=person(ZHAO), hukou="杭州")
 
-    error = refused(roster_import_undo, actor=district.cadre_a, batch=batch)
+    error = refused(import_undo, actor=district.cadre_a, batch=batch)
 
     assert error.code == ImportErrorCode.CANNOT_UNDO
     assert person(ZHAO).mobile == "+8613700002222"
@@ -746,7 +747,7 @@ def test_undo_refused_while_a_later_import_changed_an_updated_person(
     first = imported(district.cadre_a, district.EA, roster_file(tmp_path, v1, "v1.xlsx"))
     imported(district.cadre_a, district.EA, roster_file(tmp_path, v2, "v2.xlsx"))
 
-    error = refused(roster_import_undo, actor=district.cadre_a, batch=first)
+    error = refused(import_undo, actor=district.cadre_a, batch=first)
 
     assert error.code == ImportErrorCode.CANNOT_UNDO
     assert "之后的导入" in str(error.message)
@@ -763,7 +764,7 @@ def test_undo_refused_while_a_later_import_changed_a_created_person(
     assert counts(second)["updated"] == 1
     before = fingerprint()
 
-    error = refused(roster_import_undo, actor=district.cadre_a, batch=first)
+    error = refused(import_undo, actor=district.cadre_a, batch=first)
 
     assert error.code == ImportErrorCode.CANNOT_UNDO
     assert "之后的导入" in str(error.message)
@@ -781,9 +782,9 @@ def test_later_imports_undone_first_let_the_earlier_one_be_undone(
     first = imported(district.cadre_a, district.EA, roster_file(tmp_path, v1, "v1.xlsx"))
     second = imported(district.cadre_a, district.EA, roster_file(tmp_path, v2, "v2.xlsx"))
 
-    roster_import_undo(actor=district.cadre_a, batch=second)
+    import_undo(actor=district.cadre_a, batch=second)
     assert person(ZHAO).mobile == "+8613700002222"
-    roster_import_undo(actor=district.cadre_a, batch=first)
+    import_undo(actor=district.cadre_a, batch=first)
 
     assert person(ZHAO).mobile == "+8613600001111"
 
@@ -798,7 +799,7 @@ def test_import_into_a_dissolved_union_writes_no_membership(district: Any, tmp_p
 
     with contextlib.suppress(DomainError):  # refused at upload, at apply, or row by row
         batch = upload(district.cadre_a, dead, path)
-        roster_import_apply(actor=district.cadre_a, batch=batch, mode=VALID_ONLY)
+        import_apply(actor=district.cadre_a, batch=batch, mode=VALID_ONLY)
 
     assert not Membership.objects.filter(union=dead).exists()
 
@@ -809,7 +810,7 @@ def test_checking_an_applied_batch_leaves_it_applied_and_undoable(
     batch = imported(district.cadre_a, district.EA, roster_file(tmp_path, three_people()))
 
     with contextlib.suppress(DomainError):
-        roster_import_check(actor=district.cadre_a, batch=batch)
+        import_check(actor=district.cadre_a, batch=batch)
 
     batch.refresh_from_db()
     assert batch.status == ImportStatus.APPLIED
@@ -821,7 +822,7 @@ def test_join_date_before_the_union_was_founded_is_an_invalid_row(
 ) -> None:
     path = roster_file(tmp_path, three_people())
     batch = upload(district.cadre_a, district.EA, path)
-    roster_import_check(actor=district.cadre_a, batch=batch)
+    import_check(actor=district.cadre_a, batch=batch)
     batch.refresh_from_db()
     assert batch.invalid == 0
 
@@ -829,7 +830,7 @@ def test_join_date_before_the_union_was_founded_is_an_invalid_row(
         district.cadre_a, district.A1, f.KIND.ENTERPRISE, "新建工会", founded_on=D(2020, 1, 1)
     )
     batch = upload(district.cadre_a, young, path)
-    plan = roster_import_check(actor=district.cadre_a, batch=batch)
+    plan = import_check(actor=district.cadre_a, batch=batch)
 
     assert len(plan.invalid) == 3
     assert all("成立日期" in row.errors[0].message for row in plan.invalid)

@@ -15,9 +15,11 @@ from django.utils import timezone
 from stdnum.cn.ric import calc_check_digit
 
 from gonghui.core.errors import DomainError
+from gonghui.core.importing import spreadsheet
+from gonghui.core.importing.spreadsheet import RowError, SpreadsheetError, Table
 from gonghui.membership import roster
 from gonghui.membership.models import Gender, SkillGrade
-from gonghui.membership.roster import RosterError, RowError, Table, read_roster
+from gonghui.membership.roster import read_roster
 from tests.membership.roster_files import (
     HEADER,
     TODAY,
@@ -609,7 +611,7 @@ def test_export_header_is_read_back(tmp_path: Path) -> None:
 def test_png_renamed_xlsx_is_not_a_spreadsheet(tmp_path: Path) -> None:
     error = whole_file_error(write_png(tmp_path / "花名册.xlsx"))
 
-    assert error.code == RosterError.NOT_SPREADSHEET
+    assert error.code == SpreadsheetError.NOT_SPREADSHEET
     assert "不是 Excel 或 CSV 文件" in str(error.message)
 
 
@@ -619,7 +621,7 @@ def test_corrupt_zip_named_xlsx_is_not_a_spreadsheet(tmp_path: Path) -> None:
 
     error = whole_file_error(path)
 
-    assert error.code == RosterError.NOT_SPREADSHEET
+    assert error.code == SpreadsheetError.NOT_SPREADSHEET
     assert "已损坏" in str(error.message)
 
 
@@ -629,21 +631,21 @@ def test_empty_file(tmp_path: Path) -> None:
 
     error = whole_file_error(path)
 
-    assert error.code == RosterError.EMPTY
+    assert error.code == SpreadsheetError.EMPTY
     assert "空" in str(error.message)
 
 
 def test_workbook_without_data_is_empty(tmp_path: Path) -> None:
     error = whole_file_error(write_xlsx(tmp_path / "blank.xlsx", [[None], [None, "  "]]))
 
-    assert error.code == RosterError.EMPTY
+    assert error.code == SpreadsheetError.EMPTY
     assert "没有任何数据" in str(error.message)
 
 
 def test_password_protected_xlsx(tmp_path: Path) -> None:
     error = whole_file_error(write_fake_encrypted_xlsx(tmp_path / "加密.xlsx"))
 
-    assert error.code == RosterError.ENCRYPTED
+    assert error.code == SpreadsheetError.ENCRYPTED
     assert "密码" in str(error.message)
 
 
@@ -651,7 +653,7 @@ def test_no_recognisable_header(tmp_path: Path) -> None:
     rows = [["编号", "名称", "金额"], ["1", "办公用品", "300"]]
     error = whole_file_error(write_csv(tmp_path / "账单.csv", rows))
 
-    assert error.code == RosterError.NO_HEADER
+    assert error.code == SpreadsheetError.NO_HEADER
     for column in ("姓名", "身份证号", "入会时间"):
         assert column in str(error.message)
 
@@ -660,27 +662,27 @@ def test_header_missing_required_columns_names_them(tmp_path: Path) -> None:
     rows = [["标题行"], ["姓名", "性别", "手机号码"], ["张三", "男", "13812345678"]]
     error = whole_file_error(write_xlsx(tmp_path / "r.xlsx", rows))
 
-    assert error.code == RosterError.NO_HEADER
+    assert error.code == SpreadsheetError.NO_HEADER
     assert "第 2 行" in str(error.message)
     assert "身份证号、入会时间" in str(error.message)
 
 
 def test_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(roster, "MAX_BYTES", 100)
+    monkeypatch.setattr(spreadsheet, "MAX_BYTES", 100)
     path = write_csv(tmp_path / "r.csv", [["姓名", "身份证号", "入会时间"]] * 10)
 
     error = whole_file_error(path)
 
-    assert error.code == RosterError.TOO_LARGE
+    assert error.code == SpreadsheetError.TOO_LARGE
     assert "50 MB" in str(error.message)
 
 
 def test_too_many_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(roster, "MAX_ROWS", 10)
+    monkeypatch.setattr(spreadsheet, "MAX_ROWS", 10)
     rows: list[list[Any]] = [["姓名", "身份证号", "入会时间"]]
     rows += [[f"职工{i}", ric_of(D(1980, 1, 1), i), "2015-03-01"] for i in range(1, 60)]
 
     error = whole_file_error(write_csv(tmp_path / "r.csv", rows))
 
-    assert error.code == RosterError.TOO_MANY_ROWS
+    assert error.code == SpreadsheetError.TOO_MANY_ROWS
     assert "超过 10 行" in str(error.message)

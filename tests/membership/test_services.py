@@ -828,3 +828,21 @@ def test_membership_retain_refuses_bad_reason_early_date_closed_or_future(distri
     )
     m.refresh_from_db()
     assert m.retained_reason == ""
+
+
+def test_applying_to_join_a_union_dissolved_since_the_page_loaded_it_is_refused(district):
+    from gonghui.accounts.services import user_create
+    from gonghui.membership.models import MembershipApplication
+    from gonghui.organisation.models import Union
+
+    gone = f.make_union(district.admin, district.A, UnionKind.COMMUNITY)
+    stale = Union.objects.get(pk=gone.pk)
+    union_dissolve(actor=district.admin, union=gone, on=D(2020, 6, 1), reason="撤并")
+    who = f.make_person(district.root, district.A1)
+    worker = user_create(
+        actor=district.root, username="joiner", password=None, role="worker", person=who
+    )
+    with pytest.raises(DomainError) as err:
+        ms.application_submit(actor=worker, union=stale)
+    assert err.value.code == E.UNION_INACTIVE
+    assert not MembershipApplication.objects.exists()

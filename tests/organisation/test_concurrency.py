@@ -7,6 +7,7 @@ closes it when done; a barrier releases all threads at once.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from typing import Any
 
@@ -19,6 +20,8 @@ from gonghui.membership import services as membership_services
 from gonghui.membership.errors import MembershipError
 from gonghui.membership.models import Membership, Person
 from gonghui.membership.services import person_create
+from gonghui.organisation import services as org_services
+from gonghui.organisation.errors import OrganisationError
 from gonghui.organisation.models import Union, UnionKind
 from gonghui.organisation.services import union_create
 from tests import factories as f
@@ -116,3 +119,92 @@ def test_concurrent_joins_of_one_person_leave_one_open_membership(district, monk
     open_ = Membership.objects.filter(person_id=person_pk, ended_on__isnull=True)
     assert list(open_.values_list("pk", flat=True)) == results
     assert Person.objects.get(pk=person_pk).union_id == open_.get().union_id
+
+
+@pytest.mark.parametrize("late", ["creators", "dissolution", "nobody"])
+def test_union_create_racing_a_dissolution_leaves_no_active_union_under_a_dissolved_parent(
+    district, monkeypatch, late
+):
+    """Creators under a community race its dissolution. ``late`` says whose tree lock is
+    delayed, so both orders are forced: creators that checked their copy of the parent
+    before the dissolution committed, and a dissolution that comes after the creators."""
+    parent = union_create(
+        actor=district.admin, parent=district.A, name="将撤并社区", code="GOING", kind="community"
+    )
+    actor_pk = district.admin.pk
+    stale = Union.objects.get(pk=parent.pk)  # the creators' copy, as their forms loaded it
+    roles = threading.local()
+    take_lock = org_services.advisory_xact_lock
+
+    def slow_lock(name: str) -> None:
+        if getattr(roles, "role", None) == late:
+            time.sleep(0.3)
+        take_lock(name)
+
+    monkeypatch.setattr(org_services, "advisory_xact_lock", slow_lock)
+
+    def work(i: int) -> str:
+        actor = User.objects.get(pk=actor_pk)
+        if i == 0:
+            roles.role = "dissolution"
+            org_services.union_dissolve(
+                actor=actor, union=stale, on=dt.date(2022, 1, 1), reason="撤并"
+            )
+            return "dissolved"
+        roles.role = "creators"
+        union_create(
+            actor=actor, parent=stale, name=f"新企业工会{i}", code=f"RACE-{i}", kind="enterprise"
+        )
+        return "created"
+
+    results, errors = run_at_once(4, work)
+
+    orphans = Union.objects.filter(dissolved_on__isnull=True, parent__dissolved_on__isnull=False)
+    assert not orphans.exists()
+    assert all(isinstance(e, DomainError) for e in errors), errors
+    codes = {e.code for e in errors}
+    if "dissolved" in results:
+        assert results == ["dissolved"]
+        assert codes == {OrganisationError.PARENT_DISSOLVED}
+    else:
+        assert results == ["created"] * 3
+        assert codes == {OrganisationError.HAS_ACTIVE_CHILDREN}
+    if late == "creators":
+        assert "dissolved" in results
+    if late == "dissolution":
+        assert "dissolved" not in results
+
+
+def test_activity_create_from_a_copy_loaded_before_a_dissolution_is_refused(district):
+    from gonghui.activities.models import Activity
+    from gonghui.activities.services import activity_create
+
+    gone = union_create(
+        actor=district.admin, parent=district.A, name="将撤并社区", code="GOING", kind="community"
+    )
+    actor_pk = district.admin.pk
+    stale = Union.objects.get(pk=gone.pk)
+
+    def work(i: int) -> str:
+        actor = User.objects.get(pk=actor_pk)
+        if i == 0:
+            org_services.union_dissolve(
+                actor=actor, union=stale, on=dt.date(2022, 1, 1), reason="撤并"
+            )
+            return "dissolved"
+        time.sleep(0.3)  # the cadre presses "save" on a form loaded before the dissolution
+        activity_create(
+            actor=actor,
+            union=stale,
+            kind="health_check",
+            title="体检",
+            starts_on=dt.date(2030, 1, 1),
+            capacity=10,
+        )
+        return "created"
+
+    results, errors = run_at_once(2, work)
+
+    assert results == ["dissolved"]
+    assert [type(e) for e in errors] == [DomainError]
+    assert not Activity.objects.filter(union=gone).exists()

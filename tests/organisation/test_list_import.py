@@ -9,13 +9,13 @@ import pytest
 from stdnum.cn.uscc import calc_check_digit
 
 from gonghui.core.errors import DomainError
-from gonghui.membership.importing import (
-    roster_import_apply,
-    roster_import_check,
-    roster_import_create,
-    roster_import_undo,
+from gonghui.core.importing.engine import (
+    import_apply,
+    import_check,
+    import_create,
+    import_undo,
 )
-from gonghui.membership.models import ImportKind, ImportStatus
+from gonghui.core.models import ImportStatus
 from gonghui.organisation.models import Enterprise, Union, UnionKind
 
 pytestmark = pytest.mark.django_db
@@ -33,9 +33,9 @@ def _csv(tmp_path: Path, name: str, lines: list[str]) -> Path:
 
 
 def _run(actor: Any, union: Any, path: Path, kind: str, mode: str = "valid_only") -> Any:
-    batch = roster_import_create(actor=actor, union=union, path=path, filename=path.name, kind=kind)
-    roster_import_check(actor=actor, batch=batch)
-    return roster_import_apply(actor=actor, batch=batch, mode=mode)
+    batch = import_create(actor=actor, union=union, path=path, filename=path.name, kind=kind)
+    import_check(actor=actor, batch=batch)
+    return import_apply(actor=actor, batch=batch, mode=mode)
 
 
 def test_enterprise_list_imports_updates_and_undoes(district: Any, tmp_path: Path) -> None:
@@ -47,9 +47,7 @@ def test_enterprise_list_imports_updates_and_undoes(district: Any, tmp_path: Pat
         f"坏码公司,{_uscc(3)[:-1]}0,制造业,否,5,",
         "合计,3",
     ]
-    batch = _run(
-        district.cadre_a, district.A1, _csv(tmp_path, "企业.csv", rows), ImportKind.ENTERPRISES
-    )
+    batch = _run(district.cadre_a, district.A1, _csv(tmp_path, "企业.csv", rows), "enterprises")
 
     assert (batch.new, batch.invalid, batch.status) == (2, 1, ImportStatus.APPLIED)
     star = Enterprise.objects.get(uscc=_uscc(1))
@@ -60,29 +58,23 @@ def test_enterprise_list_imports_updates_and_undoes(district: Any, tmp_path: Pat
         "I",
     )
 
-    again = _run(
-        district.cadre_a, district.A1, _csv(tmp_path, "企业.csv", rows), ImportKind.ENTERPRISES
-    )
+    again = _run(district.cadre_a, district.A1, _csv(tmp_path, "企业.csv", rows), "enterprises")
     assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
 
     rows[2] = rows[2].replace("230", "260")
-    changed = _run(
-        district.cadre_a, district.A1, _csv(tmp_path, "企业2.csv", rows), ImportKind.ENTERPRISES
-    )
+    changed = _run(district.cadre_a, district.A1, _csv(tmp_path, "企业2.csv", rows), "enterprises")
     assert changed.updated == 1
     assert Enterprise.objects.get(uscc=_uscc(1)).workforce == 260
 
-    roster_import_undo(actor=district.cadre_a, batch=changed)
+    import_undo(actor=district.cadre_a, batch=changed)
     assert Enterprise.objects.get(uscc=_uscc(1)).workforce == 230
-    roster_import_undo(actor=district.cadre_a, batch=batch)
+    import_undo(actor=district.cadre_a, batch=batch)
     assert not Enterprise.objects.filter(uscc__in=[_uscc(1), _uscc(2)]).exists()
 
 
 def test_enterprise_of_another_street_is_an_invalid_row(district: Any, tmp_path: Path) -> None:
     rows = ["企业名称,统一社会信用代码", f"乙企业有限公司,{district.ent_b.uscc}"]
-    batch = _run(
-        district.cadre_a, district.A1, _csv(tmp_path, "e.csv", rows), ImportKind.ENTERPRISES
-    )
+    batch = _run(district.cadre_a, district.A1, _csv(tmp_path, "e.csv", rows), "enterprises")
 
     assert (batch.new, batch.invalid) == (0, 1)
     district.ent_b.refresh_from_db()
@@ -97,7 +89,7 @@ def test_union_list_creates_parents_first_and_undoes(district: Any, tmp_path: Pa
         "甲街道餐饮行业联合工会,JT-A-1,联合工会,行业联合工会,ST-A,2015.5.1",
         "越界工会,EN-B-9,企业工会,,CM-B1,2015-05-01",
     ]
-    batch = _run(district.cadre_a, district.A, _csv(tmp_path, "工会.csv", rows), ImportKind.UNIONS)
+    batch = _run(district.cadre_a, district.A, _csv(tmp_path, "工会.csv", rows), "unions")
 
     assert (batch.new, batch.invalid) == (3, 1)
     child = Union.objects.get(code="EN-A2-1")
@@ -107,7 +99,7 @@ def test_union_list_creates_parents_first_and_undoes(district: Any, tmp_path: Pa
     assert (joint.kind, joint.joint_kind) == (UnionKind.JOINT, "trade")
     assert not Union.objects.filter(code="EN-B-9").exists()
 
-    roster_import_undo(actor=district.cadre_a, batch=batch)
+    import_undo(actor=district.cadre_a, batch=batch)
     assert not Union.objects.filter(code__in=["EN-A2-1", "CM-A2", "JT-A-1"]).exists()
 
 
@@ -124,7 +116,65 @@ def test_union_list_all_or_nothing_writes_nothing_with_a_bad_row(
             district.cadre_a,
             district.A,
             _csv(tmp_path, "u.csv", rows),
-            ImportKind.UNIONS,
+            "unions",
             "all_or_nothing",
         )
     assert not Union.objects.filter(code="EN-OK-1").exists()
+
+
+def test_a_blank_industry_is_an_invalid_row_in_the_preview_and_apply_writes_the_rest(
+    district: Any, tmp_path: Path
+) -> None:
+    # The preview used to call this row new, and applying then refused the whole file with
+    # "第 2 行：此字段不能为空。", naming no column.
+    rows = [
+        "企业名称,统一社会信用代码,行业",
+        f"无行业公司,{_uscc(7)},",
+        f"有行业公司,{_uscc(8)},制造业",
+    ]
+    path = _csv(tmp_path, "企业.csv", rows)
+    batch = import_create(
+        actor=district.cadre_a, union=district.A1, path=path, filename=path.name, kind="enterprises"
+    )
+
+    plan = import_check(actor=district.cadre_a, batch=batch)
+
+    assert (len(plan.new), len(plan.invalid)) == (1, 1)
+    (error,) = plan.invalid[0].errors
+    assert (error.row, error.column, error.value) == (2, "行业", "")
+    assert "不能为空" in error.message
+    assert not Enterprise.objects.filter(uscc__in=[_uscc(7), _uscc(8)]).exists()
+
+    applied = import_apply(actor=district.cadre_a, batch=batch, mode="valid_only")
+
+    assert (applied.new, applied.invalid) == (1, 1)
+    assert Enterprise.objects.filter(uscc=_uscc(8)).exists()
+    assert not Enterprise.objects.filter(uscc=_uscc(7)).exists()
+
+
+def test_a_refusal_at_write_time_names_the_row_and_the_column(
+    district: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The records can change between the apply's own check and its write (another office
+    # registers the same enterprise): then the write refuses, naming the row and the column,
+    # never a bare "此字段不能为空". Simulated by skipping the check's rehearsal of the write.
+    from gonghui.organisation import importers
+
+    monkeypatch.setattr(importers, "rehearse", lambda plan, write, **kw: plan)
+    rows = [
+        "企业名称,统一社会信用代码,行业",
+        f"好公司,{_uscc(10)},制造业",
+        f"无行业公司,{_uscc(11)},",
+    ]
+    path = _csv(tmp_path, "企业.csv", rows)
+    batch = import_create(
+        actor=district.cadre_a, union=district.A1, path=path, filename=path.name, kind="enterprises"
+    )
+
+    with pytest.raises(DomainError) as info:
+        import_apply(actor=district.cadre_a, batch=batch, mode="valid_only")
+
+    message = str(info.value.message)
+    assert message.startswith("第 3 行“行业”列：")
+    assert "不能为空" in message
+    assert not Enterprise.objects.filter(uscc__in=[_uscc(10), _uscc(11)]).exists()

@@ -369,6 +369,42 @@ def test_union_update_keeps_its_own_code(district):
     assert union.name == "新名"
 
 
+def test_union_create_rereads_a_parent_dissolved_since_the_caller_loaded_it(district):
+    community = f.make_union(district.admin, district.A, UnionKind.COMMUNITY)
+    stale = Union.objects.get(pk=community.pk)  # as a form loaded it, before the dissolution
+    s.union_dissolve(actor=district.admin, union=community, on=D(2020, 6, 1), reason="撤并")
+    assert stale.dissolved_on is None
+
+    err = refused(
+        s.union_create,
+        actor=district.admin,
+        parent=stale,
+        name="新企业工会",
+        code="NEW-2",
+        kind=UnionKind.ENTERPRISE,
+    )
+
+    assert err.code == E.PARENT_DISSOLVED
+    assert not Union.objects.filter(parent=community).exists()
+
+
+def test_coverage_start_rereads_a_union_dissolved_since_the_caller_loaded_it(district):
+    joint = f.make_union(district.admin, district.A1, UnionKind.JOINT, joint_kind=JointKind.AREA)
+    stale = Union.objects.get(pk=joint.pk)
+    s.union_dissolve(actor=district.admin, union=joint, on=D(2020, 6, 1), reason="撤并")
+
+    err = refused(
+        s.coverage_start,
+        actor=district.admin,
+        union=stale,
+        enterprise=district.ent_a,
+        on=D(2021, 1, 1),
+    )
+
+    assert err.field == "union"
+    assert not Coverage.objects.filter(union=joint).exists()
+
+
 # --- union_dissolve -------------------------------------------------------------------------
 
 

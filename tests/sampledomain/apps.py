@@ -32,3 +32,9 @@ class SampleDomainConfig(AppConfig):
         )
         register_todos("sampledomain", workbench.todos)
         register_cards("sampledomain", workbench.cards)
+
+        from gonghui.core.importing.engine import register_importer
+
+        from .importers import LoanListImporter
+
+        register_importer(LoanListImporter())

@@ -10,6 +10,15 @@ class Loan(models.Model):
     lent_on = models.DateField("借出日期")
     due_on = models.DateField("应还日期")
     returned_on = models.DateField("归还日期", null=True, blank=True)
+    # The loans list this loan came from (undo removes what an import created).
+    import_batch = models.ForeignKey(
+        "core.ImportBatch",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
 
     scope_lookup = "union__path"
 

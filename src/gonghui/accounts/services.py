@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,22 +12,26 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import audit
 from gonghui.core.pii import lookup_hash
-from gonghui.core.scope import forget_scope
+from gonghui.core.scope import Actor, forget_scope
 
 from .models import ApiToken, RoleGrant, User
+
+if TYPE_CHECKING:
+    from gonghui.membership.models import Person
+    from gonghui.organisation.models import Union
 
 
 @transaction.atomic
 def user_create(
     *,
-    actor: Any,
+    actor: Actor,
     username: str,
     password: str | None,
     name: str = "",
     role: str | None = None,
-    union: Any = None,
+    union: Union | None = None,
     can_reveal_pii: bool = False,
-    person: Any = None,
+    person: Person | None = None,
 ) -> User:
     """Create an account, optionally with one role over one union's subtree.
 
@@ -49,7 +53,7 @@ def user_create(
 
 @transaction.atomic
 def grant_role(
-    *, actor: Any, user: User, role: str, union: Any, can_reveal_pii: bool = False
+    *, actor: Actor, user: User, role: str, union: Union | None, can_reveal_pii: bool = False
 ) -> RoleGrant:
     grant = RoleGrant(user=user, role=role, union=union, can_reveal_pii=can_reveal_pii)
     grant.full_clean()
@@ -68,7 +72,7 @@ TOKEN_DAYS = 90
 
 
 @transaction.atomic
-def api_token_create(*, actor: Any, user: User, name: str, days: int = TOKEN_DAYS) -> str:
+def api_token_create(*, actor: Actor, user: User, name: str, days: int = TOKEN_DAYS) -> str:
     """Make a bearer token for ``user`` and return it (the only time it is seen)."""
     token = secrets.token_urlsafe(32)
     made = ApiToken.objects.create(

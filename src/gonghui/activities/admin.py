@@ -402,6 +402,12 @@ class ChangePlaceForm(ActionForm):
             (S.CANCELLED, S.CANCELLED.label),
         ],
     )
+    position = forms.IntegerField(
+        label=_("候补位置"),
+        required=False,
+        min_value=1,
+        help_text=_("调整为候补时排在第几位；留空则排在所有候补者之后。"),
+    )
     reason = forms.CharField(label=_("调整原因"), max_length=300)
 
 
@@ -481,7 +487,11 @@ class RegistrationAdmin(ScopedModelAdmin):
             form_class=ChangePlaceForm,
             title=_("人工调整名额"),
             run=lambda obj, d: services.registration_change(
-                actor=request.user, registration=obj, to_status=d["to_status"], reason=d["reason"]
+                actor=request.user,
+                registration=obj,
+                to_status=d["to_status"],
+                reason=d["reason"],
+                position=d["position"],
             ),
             success=_("已调整，报名人已收到通知。"),
         )

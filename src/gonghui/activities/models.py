@@ -178,6 +178,9 @@ class RegistrationStatus(models.TextChoices):
 ACTIVE_STATUSES = ("applied", "registered", "waitlisted", "attended", "no_show")
 #: statuses that hold one of the activity's places
 PLACE_STATUSES = ("registered", "attended", "no_show")
+#: the order in which the waitlist gets free places: an explicit queue place first (``rank``:
+#: the draw's, or one a cadre gave), then the hardship priority, then the time of registering
+WAITING_ORDER = (F("rank").asc(nulls_last=True), "-priority", "pk")
 
 
 class Registration(models.Model):

@@ -4,7 +4,7 @@ worker's own person (portal)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core import sql
 from gonghui.core.errors import CoreError, DomainError
 from gonghui.core.metrics import Period
-from gonghui.core.scope import scope_queryset, subtree_queryset
+from gonghui.core.scope import Actor, scope_queryset, subtree_queryset
 
 from .models import (
     ACTIVE_STATUSES,
@@ -24,25 +24,29 @@ from .models import (
     RegistrationStatus,
 )
 
+if TYPE_CHECKING:
+    from gonghui.membership.models import Person
+    from gonghui.organisation.models import Union
 
-def activity_list(*, actor: Any) -> QuerySet[Activity]:
+
+def activity_list(*, actor: Actor) -> QuerySet[Activity]:
     """Activities the actor may see in the back office."""
     return scope_queryset(actor, Activity.objects.select_related("union"))
 
 
-def activity_get(*, actor: Any, id: Any) -> Activity:
+def activity_get(*, actor: Actor, id: Any) -> Activity:
     try:
         return activity_list(actor=actor).get(pk=id)
     except (Activity.DoesNotExist, ValueError, TypeError):
         raise DomainError(CoreError.NOT_FOUND, _("找不到该活动，或不在您的管辖范围内。")) from None
 
 
-def registration_list(*, actor: Any, activity: Activity | None = None) -> QuerySet[Registration]:
+def registration_list(*, actor: Actor, activity: Activity | None = None) -> QuerySet[Registration]:
     qs = scope_queryset(actor, Registration.objects.select_related("person", "activity"))
     return qs.filter(activity=activity) if activity is not None else qs
 
 
-def held_in(*, actor: Any, union: Any, period: Period) -> QuerySet[Activity]:
+def held_in(*, actor: Actor, union: Union, period: Period) -> QuerySet[Activity]:
     """Activities organised in ``union``'s subtree that started within ``period`` and were
     not cancelled (what the report counts as held), as ``actor`` may see them."""
     qs = scope_queryset(actor, Activity.objects.select_related("union"))
@@ -54,7 +58,7 @@ def held_in(*, actor: Any, union: Any, period: Period) -> QuerySet[Activity]:
 
 
 def registrations_in(
-    *, actor: Any, union: Any, period: Period, statuses: tuple[str, ...]
+    *, actor: Actor, union: Union, period: Period, statuses: tuple[str, ...]
 ) -> QuerySet[Registration]:
     """Registrations of the given statuses for activities held in the subtree in the period."""
     qs = scope_queryset(actor, Registration.objects.select_related("person", "activity"))
@@ -62,7 +66,7 @@ def registrations_in(
     return qs.filter(activity__in=held, status__in=statuses)
 
 
-def consultations_in(*, actor: Any, union: Any, period: Period) -> QuerySet[Consultation]:
+def consultations_in(*, actor: Actor, union: Union, period: Period) -> QuerySet[Consultation]:
     """Consultations recorded at the activities held in the subtree in the period."""
     qs = scope_queryset(actor, Consultation.objects.select_related("activity"))
     return qs.filter(activity__in=held_in(actor=actor, union=union, period=period))
@@ -78,7 +82,7 @@ def consultation_total(qs: QuerySet[Consultation]) -> int:
 VISIBLE_STATUSES = (ActivityStatus.PUBLISHED, ActivityStatus.CLOSED)
 
 
-def activities_open_to(*, person: Any, today: dt.date | None = None) -> QuerySet[Activity]:
+def activities_open_to(*, person: Person, today: dt.date | None = None) -> QuerySet[Activity]:
     """Published activities a worker may see: organised by their union or one above it, not
     over, and whose restrictions (women, migrants) the person meets. Members-only and
     hardship-only activities are listed and explained on the page rather than hidden.
@@ -95,7 +99,7 @@ def activities_open_to(*, person: Any, today: dt.date | None = None) -> QuerySet
     return qs.order_by("starts_on", "pk")
 
 
-def is_open_to(activity: Activity, *, person: Any, today: dt.date | None = None) -> bool:
+def is_open_to(activity: Activity, *, person: Person, today: dt.date | None = None) -> bool:
     """Whether ``activities_open_to(person=person, today=today)`` lists ``activity``."""
     today = today or timezone.localdate()
     paths = person.union.ancestor_paths() if person.union_id else []
@@ -108,7 +112,7 @@ def is_open_to(activity: Activity, *, person: Any, today: dt.date | None = None)
     )
 
 
-def portal_activity_get(*, person: Any, id: Any) -> Activity:
+def portal_activity_get(*, person: Person, id: Any) -> Activity:
     """One activity the worker may see: open to them, or one they registered for. Read with
     one ready statement (``core.sql``): every registration of a rush starts here."""
     try:
@@ -127,21 +131,23 @@ def portal_activity_get(*, person: Any, id: Any) -> Activity:
     return activity
 
 
-def own_registrations(*, person: Any, activity: Activity | None = None) -> QuerySet[Registration]:
+def own_registrations(
+    *, person: Person, activity: Activity | None = None
+) -> QuerySet[Registration]:
     qs = Registration.objects.select_related("activity", "activity__union").filter(person=person)
     if activity is not None:
         qs = qs.filter(activity=activity)
     return qs.order_by("-activity__starts_on", "-pk")
 
 
-def own_registration_get(*, person: Any, id: Any) -> Registration:
+def own_registration_get(*, person: Person, id: Any) -> Registration:
     try:
         return own_registrations(person=person).get(pk=id)
     except (Registration.DoesNotExist, ValueError, TypeError):
         raise DomainError(CoreError.NOT_FOUND, _("找不到该报名记录。")) from None
 
 
-def active_registrations(*, person: Any) -> dict[int, list[Registration]]:
+def active_registrations(*, person: Person) -> dict[int, list[Registration]]:
     """The worker's active registrations by activity id (for marking the activity list)."""
     out: dict[int, list[Registration]] = {}
     for r in Registration.objects.filter(person=person, status__in=ACTIVE_STATUSES):
@@ -150,16 +156,17 @@ def active_registrations(*, person: Any) -> dict[int, list[Registration]]:
 
 
 def waitlist_position(registration: Registration) -> int | None:
-    """1 for the first on the waitlist (in the order places are given)."""
+    """1 for the first on the waitlist (in ``WAITING_ORDER``, the order places are given)."""
     if registration.status != RegistrationStatus.WAITLISTED:
         return None
     p, rank, pk = registration.priority, registration.rank, registration.pk
-    same = Q(priority=p)
-    if rank is None:
-        same &= Q(rank__isnull=False) | Q(pk__lt=pk)
+    same_rank = Q(rank__isnull=True) if rank is None else Q(rank=rank)
+    ahead_of_it = same_rank & (Q(priority__gt=p) | Q(priority=p, pk__lt=pk))
+    if rank is not None:
+        ahead_of_it |= Q(rank__lt=rank)
     else:
-        same &= Q(rank__lt=rank) | Q(rank=rank, pk__lt=pk)
+        ahead_of_it |= Q(rank__isnull=False)
     ahead = Registration.objects.filter(
         activity_id=registration.activity_id, status=RegistrationStatus.WAITLISTED
-    ).filter(Q(priority__gt=p) | same)
+    ).filter(ahead_of_it)
     return ahead.count() + 1

@@ -16,24 +16,26 @@ import random
 import secrets
 from collections.abc import Sequence
 from contextlib import nullcontext
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core import audit, sql
+from gonghui.core import audit
 from gonghui.core.editing import apply_edit, refuse_unknown_fields
-from gonghui.core.errors import CoreError, DomainError
-from gonghui.core.models import AuditEntry
+from gonghui.core.errors import CoreError, DomainError, violated_constraint
+from gonghui.core.locks import lock, lock_again, lock_matching
 from gonghui.core.notify import notify, notify_many
-from gonghui.core.scope import require_write, user_scope
+from gonghui.core.scope import Actor, require_write, user_scope
 
 from .errors import ActivityError as E
 from .models import (
     ACTIVE_STATUSES,
     PLACE_STATUSES,
+    WAITING_ORDER,
     Activity,
     ActivityKind,
     ActivityStatus,
@@ -43,6 +45,10 @@ from .models import (
     Registration,
     RegistrationStatus,
 )
+
+if TYPE_CHECKING:
+    from gonghui.membership.models import Person
+    from gonghui.organisation.models import Union
 
 S = RegistrationStatus
 
@@ -96,7 +102,7 @@ def _check_fields(activity: Activity) -> None:
 
 
 def _lock(activity: Activity) -> Activity:
-    return Activity.objects.select_for_update().get(pk=activity.pk)
+    return lock(activity)
 
 
 def _portal_link(activity: Activity) -> str:
@@ -107,10 +113,11 @@ def _portal_link(activity: Activity) -> str:
 
 
 @transaction.atomic
-def activity_create(*, actor: Any, union: Any, **fields: Any) -> Activity:
+def activity_create(*, actor: Actor, union: Union, **fields: Any) -> Activity:
     """A new activity of ``union``, as a draft: nobody sees it until it is published."""
     require_write(actor, union)
     refuse_unknown_fields(fields, ACTIVITY_EDITABLE)
+    union = lock_again(union)  # a dissolution under way is waited for and seen
     if union.dissolved_on is not None:
         raise DomainError(E.BAD_STATE, _("该工会已撤销，不能举办活动。"), field="union")
     activity = Activity(union=union, **fields)
@@ -124,7 +131,7 @@ def activity_create(*, actor: Any, union: Any, **fields: Any) -> Activity:
 
 
 @transaction.atomic
-def activity_update(*, actor: Any, activity: Activity, **fields: Any) -> Activity:
+def activity_update(*, actor: Actor, activity: Activity, **fields: Any) -> Activity:
     """Change an activity's details. The places cannot drop below those already taken, and
     the way places are allocated is fixed once people have registered. More places go to the
     waitlist first, in order."""
@@ -160,7 +167,7 @@ def activity_update(*, actor: Any, activity: Activity, **fields: Any) -> Activit
 
 
 @transaction.atomic
-def activity_publish(*, actor: Any, activity: Activity) -> Activity:
+def activity_publish(*, actor: Actor, activity: Activity) -> Activity:
     """Make a draft visible in the portal (and open for registration within its window)."""
     require_write(actor, activity.union)
     locked = _lock(activity)
@@ -173,7 +180,7 @@ def activity_publish(*, actor: Any, activity: Activity) -> Activity:
 
 
 @transaction.atomic
-def activity_close(*, actor: Any, activity: Activity, seed: int | None = None) -> Activity:
+def activity_close(*, actor: Actor, activity: Activity, seed: int | None = None) -> Activity:
     """Close registration. For a lottery, the draw is made now with ``seed`` (a random one if
     not given); the seed is kept and shown, so anyone can repeat the draw."""
     require_write(actor, activity.union)
@@ -199,7 +206,7 @@ def lottery_order(priority: Sequence[int], others: Sequence[int], seed: int) -> 
     return first + rest
 
 
-def _draw(actor: Any, activity: Activity, seed: int) -> None:
+def _draw(actor: Actor, activity: Activity, seed: int) -> None:
     entries = list(activity.registrations.filter(status=S.APPLIED).values_list("pk", "priority"))
     order = lottery_order([pk for pk, p in entries if p], [pk for pk, p in entries if not p], seed)
     capacity = activity.capacity or 0
@@ -239,7 +246,7 @@ def _draw(actor: Any, activity: Activity, seed: int) -> None:
 
 
 @transaction.atomic
-def activity_cancel(*, actor: Any, activity: Activity, reason: str) -> Activity:
+def activity_cancel(*, actor: Actor, activity: Activity, reason: str) -> Activity:
     """Cancel the activity: every active registration is cancelled and its person told."""
     require_write(actor, activity.union)
     if not reason.strip():
@@ -274,7 +281,9 @@ def activity_cancel(*, actor: Any, activity: Activity, reason: str) -> Activity:
 
 
 @transaction.atomic
-def activity_copy(*, actor: Any, activity: Activity, starts_on: dt.date | None = None) -> Activity:
+def activity_copy(
+    *, actor: Actor, activity: Activity, starts_on: dt.date | None = None
+) -> Activity:
     """A draft copy of ``activity`` (last year's, typically), moved to ``starts_on`` (default:
     the same day a year later) with its registration window moved by the same number of days."""
     require_write(actor, activity.union)
@@ -305,17 +314,17 @@ def activity_copy(*, actor: Any, activity: Activity, starts_on: dt.date | None =
 # --- registration ----------------------------------------------------------------------------
 
 
-def _open_membership(person: Any) -> bool:
+def _open_membership(person: Person) -> bool:
     return person.memberships.filter(ended_on__isnull=True).exists()
 
 
-def on_hardship_file(person: Any, on: dt.date) -> bool:
-    """Whether the person's family is on the hardship file on ``on`` (the assistance domain
-    answers; without it installed nobody is)."""
-    try:
-        from gonghui.assistance.selectors import person_on_hardship_file
-    except ImportError:
+def on_hardship_file(person: Person, on: dt.date) -> bool:
+    """Whether the person's family is on the hardship file on ``on``: the assistance domain
+    answers through its documented selector; without that domain installed nobody is."""
+    if not apps.is_installed("gonghui.assistance"):
         return False
+    from gonghui.assistance.selectors import person_on_hardship_file
+
     return bool(person_on_hardship_file(person=person, on=on))
 
 
@@ -324,7 +333,7 @@ def _age_on(birth: dt.date, day: dt.date) -> int:
 
 
 def eligibility_problem(
-    activity: Activity, person: Any, *, child_birth_date: dt.date | None = None
+    activity: Activity, person: Person, *, child_birth_date: dt.date | None = None
 ) -> str | None:
     """Why ``person`` (or the child) may not take part, in Chinese; None when they may."""
     union_path = person.union.path if person.union_id else ""
@@ -351,7 +360,7 @@ def eligibility_problem(
     return None
 
 
-def _may_act_for(actor: Any, person: Any, activity: Activity) -> None:
+def _may_act_for(actor: Actor, person: Person, activity: Activity) -> None:
     """A worker acts for themself; a cadre who may change the activity acts for anyone."""
     if getattr(actor, "person_id", None) == person.pk:
         return
@@ -375,9 +384,9 @@ def registration_open(activity: Activity, now: dt.datetime | None = None) -> boo
 
 def registration_create(
     *,
-    actor: Any,
+    actor: Actor,
     activity: Activity,
-    person: Any,
+    person: Person,
     child_name: str = "",
     child_birth_date: dt.date | None = None,
 ) -> Registration:
@@ -411,24 +420,44 @@ def registration_create(
         register = REGISTER_BY_VENDOR.get(transaction.get_connection().vendor, _register_in_steps)
         register(actor, registration)
     except IntegrityError as err:
-        text = str(err)
-        if "registration_once_per_person" in text or "activities_registration.person" in text:
+        if _is_duplicate(err, registration):
             raise DomainError(E.DUPLICATE, _("您已报名该活动，不能重复报名。")) from err
         raise
     return registration
 
 
+def _is_duplicate(err: IntegrityError, registration: Registration) -> bool:
+    """Whether the insert was refused by ``registration_once_per_person``: by the name the
+    database gives, or (a database that names only columns) by the active registration that
+    is there."""
+    name = violated_constraint(err)
+    if name is not None:
+        return name == "registration_once_per_person"
+    return Registration.objects.filter(
+        activity_id=registration.activity_id,
+        person_id=registration.person_id,
+        child_name=registration.child_name,
+        status__in=ACTIVE_STATUSES,
+    ).exists()
+
+
 # A rush of registrations passes one by one through the activity's row lock, and building
-# the statements with the ORM would cost several milliseconds of Python each time. So the
-# locked part is written in SQL: on PostgreSQL one statement (lock, insert, counters, audit
-# entry: one round trip, committed by itself unless the caller holds a transaction); on other
-# databases (SQLite for the demo, no row locks there) the same four steps one by one.
-# Whatever can be decided before the lock (scope, eligibility, priority) is.
+# the statements with the ORM would cost several milliseconds of Python each time. So on
+# PostgreSQL the locked part is one SQL statement (lock, insert, counters, audit entry: one
+# round trip, committed by itself unless the caller holds a transaction; decision 0012).
+# ``_register_in_steps`` is the same decision in plain ORM code: the executable reference the
+# statement is tested against (tests/activities/test_registration_paths.py), and the path of
+# every other database (SQLite for the demo). Whatever can be decided before the lock (scope,
+# eligibility, priority) is.
 
 
-def _register_in_steps(actor: Any, registration: Registration) -> None:
+def _register_in_steps(actor: Actor, registration: Registration) -> None:
+    """Lock the activity, decide the registration's status under the lock, insert it, move
+    the activity's counter and record the audit entry, in one transaction."""
     with transaction.atomic():
-        locked = _lock_for_registration(registration.activity)
+        union = registration.activity.union
+        locked = lock(registration.activity)
+        locked.union = union  # the caller's, already read: the audit entry needs its path
         if not registration_open(locked, registration.created_at):
             raise DomainError(E.NOT_OPEN, _("该活动当前不在报名时间内。"))
         if locked.allocation == Allocation.LOTTERY:
@@ -438,7 +467,21 @@ def _register_in_steps(actor: Any, registration: Registration) -> None:
         else:
             registration.status = S.WAITLISTED
         registration.activity = locked
-        _insert_registration(actor, registration)
+        registration.save(force_insert=True)
+        taken = int(registration.status == S.REGISTERED)
+        waiting = int(registration.status == S.WAITLISTED)
+        if taken or waiting:
+            Activity.objects.filter(pk=locked.pk).update(
+                taken=F("taken") + taken, waiting=F("waiting") + waiting
+            )
+            locked.taken += taken
+            locked.waiting += waiting
+        audit.record(
+            actor=actor,
+            obj=registration,
+            action="registration.create",
+            message=_("报名（%s）") % S(registration.status).label,
+        )
 
 
 # ``registration_open`` in SQL (tests/activities check that the two agree), then the status
@@ -483,7 +526,7 @@ FROM registration, activity
 """
 
 
-def _audit_values(actor: Any, registration: Registration, *, message: Any) -> dict[str, Any]:
+def _audit_values(actor: Actor, registration: Registration, *, message: Any) -> dict[str, Any]:
     """The audit entry of a new registration, as ``audit.record`` would make it."""
     return audit.entry_values(
         actor=actor,
@@ -495,7 +538,7 @@ def _audit_values(actor: Any, registration: Registration, *, message: Any) -> di
     )
 
 
-def _register_in_one_statement(actor: Any, registration: Registration) -> None:
+def _register_in_one_statement(actor: Actor, registration: Registration) -> None:
     connection = transaction.get_connection()
     activity = registration.activity
     now = registration.created_at
@@ -529,112 +572,23 @@ def _register_in_one_statement(actor: Any, registration: Registration) -> None:
     registration._state.db = connection.alias
 
 
-_LOCK_COLUMNS = ("status", "capacity", "allocation", "opens_at", "closes_at", "starts_on", "taken")
-_INSERT_COLUMNS = (
-    "activity_id",
-    "person_id",
-    "child_name",
-    "child_birth_date",
-    "status",
-    "priority",
-    "created_at",
-)
-_AUDIT_COLUMNS = (
-    "at",
-    "actor_id",
-    "action",
-    "content_type_id",
-    "object_id",
-    "object_repr",
-    "union_path",
-    "message",
-    "changes",
-)
-
-
-def _columns(names: Sequence[str]) -> str:
-    return ", ".join(f'"{n}"' for n in names)
-
-
-def _placeholders(names: Sequence[str]) -> str:
-    return ", ".join(["%s"] * len(names))
-
-
-# Built from the constant column names above, never from input.
-_LOCK_SQL = f'SELECT {_columns(_LOCK_COLUMNS)} FROM "activities_activity" WHERE "id" = %s'  # noqa: S608
-_INSERT_SQL = (
-    f'INSERT INTO "activities_registration" ({_columns(_INSERT_COLUMNS)}) '  # noqa: S608
-    f'VALUES ({_placeholders(_INSERT_COLUMNS)}) RETURNING "id"'
-)
-_COUNTERS_SQL = (
-    'UPDATE "activities_activity" SET "taken" = "taken" + %s, "waiting" = "waiting" + %s '
-    'WHERE "id" = %s'
-)
-_AUDIT_SQL = (
-    f'INSERT INTO "core_auditentry" ({_columns(_AUDIT_COLUMNS)}) '  # noqa: S608
-    f"VALUES ({_placeholders(_AUDIT_COLUMNS)})"
-)
-
-
 REGISTER_BY_VENDOR = {"postgresql": _register_in_one_statement}
 
 
-def _lock_for_registration(activity: Activity) -> Activity:
-    """A copy of ``activity`` with its registration fields as they are under its row lock."""
-    connection = transaction.get_connection()
-    statement = _LOCK_SQL + (" FOR UPDATE" if connection.features.has_select_for_update else "")
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [activity.pk])
-        row = cursor.fetchone()
-    if row is None:
-        raise DomainError(CoreError.NOT_FOUND, _("找不到该活动。"))
-    locked = copy.copy(activity)
-    values = sql.convert(row, sql.field_converters(Activity, _LOCK_COLUMNS, connection.alias))
-    for name, value in zip(_LOCK_COLUMNS, values, strict=True):
-        setattr(locked, name, value)
-    return locked
-
-
-def _insert_registration(actor: Any, registration: Registration) -> None:
-    """Insert ``registration``, move the activity's counters and record the audit entry
-    (three statements, under the lock the caller holds)."""
-    connection = transaction.get_connection()
-
-    def prep(model: type[Any], name: str, value: Any) -> Any:
-        return model._meta.get_field(name).get_db_prep_save(value, connection)
-
-    activity = registration.activity
-    values = [prep(Registration, name, getattr(registration, name)) for name in _INSERT_COLUMNS]
-    entry = _audit_values(
-        actor, registration, message=_("报名（%s）") % S(registration.status).label
-    )
-    taken = int(registration.status == S.REGISTERED)
-    waiting = int(registration.status == S.WAITLISTED)
-    with connection.cursor() as cursor:
-        cursor.execute(_INSERT_SQL, values)
-        registration.pk = cursor.fetchone()[0]
-        if taken or waiting:
-            cursor.execute(_COUNTERS_SQL, [taken, waiting, activity.pk])
-            activity.taken += taken
-            activity.waiting += waiting
-        entry.update(at=registration.created_at, object_id=str(registration.pk))
-        cursor.execute(_AUDIT_SQL, [prep(AuditEntry, n, entry[n]) for n in _AUDIT_COLUMNS])
-    registration._state.adding = False
-    registration._state.db = connection.alias
-
-
-def _promote_waitlisted(actor: Any, activity: Activity) -> list[Registration]:
-    """Give free places to the waitlist in order (priority, draw rank, time). The caller holds
+def _promote_waitlisted(
+    actor: Actor, activity: Activity, *, besides: Registration | None = None
+) -> list[Registration]:
+    """Give free places to the waitlist in order (``WAITING_ORDER``), passing over
+    ``besides`` (the registration a cadre has just moved to the waitlist). The caller holds
     the activity lock."""
     free = (activity.capacity or 0) - activity.taken
     if free <= 0 or activity.status == ActivityStatus.CANCELLED:
         return []
-    nexts = list(
-        Registration.objects.select_for_update()
-        .filter(activity=activity, status=S.WAITLISTED)
-        .select_related("person")
-        .order_by("-priority", F("rank").asc(nulls_last=True), "pk")[:free]
-    )
+    waiting = Registration.objects.filter(activity=activity, status=S.WAITLISTED)
+    if besides is not None:
+        waiting = waiting.exclude(pk=besides.pk)
+    lock_matching(waiting)
+    nexts = list(waiting.select_related("person").order_by(*WAITING_ORDER)[:free])
     for r in nexts:
         r.status = S.REGISTERED
         r.save(update_fields=["status"])
@@ -665,7 +619,7 @@ def _release(registration: Registration, activity: Activity) -> None:
 
 @transaction.atomic
 def registration_cancel(
-    *, actor: Any, registration: Registration, reason: str = ""
+    *, actor: Actor, registration: Registration, reason: str = ""
 ) -> Registration:
     """Cancel a registration (by the worker, before the activity starts, or by a cadre). A
     place it held goes to the first on the waitlist, who is told."""
@@ -673,7 +627,7 @@ def registration_cancel(
     _may_act_for(actor, registration.person, activity)
     is_self = getattr(actor, "person_id", None) == registration.person_id
     locked = _lock(activity)
-    reg = Registration.objects.select_for_update().get(pk=registration.pk)
+    reg = lock(registration)
     if reg.status not in (S.APPLIED, S.REGISTERED, S.WAITLISTED):
         raise DomainError(E.BAD_STATE, _("该报名当前为“%s”，不能取消。") % reg.get_status_display())
     if is_self and _today() >= locked.starts_on:
@@ -692,20 +646,67 @@ def registration_cancel(
     return reg
 
 
+def _queue(activity: Activity, registration: Registration, position: int | None) -> int:
+    """Put ``registration`` on the activity's waitlist at ``position`` (1 is first; None or
+    past the end is last) and return the position it got.
+
+    The queue is made explicit: every waiting registration gets a ``rank`` in the new order,
+    numbered after the ranks already used by the activity's other registrations (the draw's),
+    so ``WAITING_ORDER`` (rank first) keeps it whatever the priorities. The caller holds the
+    activity lock."""
+    waiting = Registration.objects.filter(activity=activity, status=S.WAITLISTED).exclude(
+        pk=registration.pk
+    )
+    lock_matching(waiting)
+    others = list(waiting.order_by(*WAITING_ORDER))
+    at = len(others) if position is None else min(position - 1, len(others))
+    queue = [*others[:at], registration, *others[at:]]
+    used = (
+        Registration.objects.filter(activity=activity)
+        .exclude(status=S.WAITLISTED)
+        .exclude(pk=registration.pk)
+        .aggregate(m=Max("rank"))["m"]
+        or 0
+    )
+    changed = []
+    for rank, r in enumerate(queue, start=used + 1):
+        if r.rank != rank:
+            r.rank = rank
+            changed.append(r)
+    # ``registration`` itself is saved by the caller.
+    Registration.objects.bulk_update([r for r in changed if r is not registration], ["rank"])
+    return at + 1
+
+
 @transaction.atomic
 def registration_change(
-    *, actor: Any, registration: Registration, to_status: str, reason: str
+    *,
+    actor: Actor,
+    registration: Registration,
+    to_status: str,
+    reason: str,
+    position: int | None = None,
 ) -> Registration:
     """A cadre's manual change of someone's place (give a waitlisted person a free place, move
-    someone to the waitlist, withdraw a place), always with the reason, kept in the history."""
+    someone to the waitlist, withdraw a place), always with the reason, kept in the history.
+
+    Moved to the waitlist, the registration goes behind everyone already waiting, or at
+    ``position`` (1 is first, on the waitlist as it stands after the change) when the cadre
+    chooses one; the audit entry records the position. A place it frees goes to the first of
+    those already waiting, never back to it in the same change, and its person is told
+    once."""
     activity = registration.activity
     require_write(actor, activity.union)
     if not reason.strip():
         raise DomainError(E.REASON_REQUIRED, _("请填写调整原因。"), field="reason")
     if to_status not in (S.REGISTERED, S.WAITLISTED, S.CANCELLED):
         raise DomainError(E.BAD_STATE, _("只能调整为已报名、候补或已取消。"), field="to_status")
+    if position is not None and to_status != S.WAITLISTED:
+        raise DomainError(E.BAD_STATE, _("只有调整为候补时才能指定候补位置。"), field="position")
+    if position is not None and position < 1:
+        raise DomainError(E.BAD_STATE, _("候补位置须为正整数。"), field="position")
     locked = _lock(activity)
-    reg = Registration.objects.select_for_update().get(pk=registration.pk)
+    reg = lock(registration)
     if reg.status == to_status:
         raise DomainError(E.BAD_STATE, _("该报名已是“%s”。") % reg.get_status_display())
     if reg.status not in (S.APPLIED, S.REGISTERED, S.WAITLISTED):
@@ -723,23 +724,28 @@ def registration_change(
     elif to_status == S.WAITLISTED:
         Activity.objects.filter(pk=locked.pk).update(waiting=F("waiting") + 1)
     locked.refresh_from_db(fields=["taken", "waiting"])
+    if to_status != S.REGISTERED and (
+        locked.allocation == Allocation.FIRST_COME or locked.lottery_drawn_at
+    ):
+        _promote_waitlisted(actor, locked, besides=reg)
+    after = reg.get_status_display()
+    if to_status == S.WAITLISTED:
+        # Queued once the freed place has gone to those already waiting, so the position is
+        # the one the cadre sees on the waitlist afterwards.
+        after = _("候补（第 %(k)s 位）") % {"k": _queue(locked, reg, position)}
+        reg.save(update_fields=["rank"])
     audit.record(
         actor=actor,
         obj=reg,
         action="registration.change",
         message=_("人工调整：%(a)s → %(b)s，原因：%(why)s")
-        % {"a": before, "b": reg.get_status_display(), "why": reason.strip()},
+        % {"a": before, "b": after, "why": reason.strip()},
     )
     notify(
         reg.person,
-        _("您在“%(t)s”的报名已调整为“%(s)s”。")
-        % {"t": locked.title, "s": reg.get_status_display()},
+        _("您在“%(t)s”的报名已调整为“%(s)s”。") % {"t": locked.title, "s": after},
         link=_portal_link(locked),
     )
-    if to_status != S.REGISTERED and (
-        locked.allocation == Allocation.FIRST_COME or locked.lottery_drawn_at
-    ):
-        _promote_waitlisted(actor, locked)
     return reg
 
 
@@ -747,11 +753,11 @@ def registration_change(
 
 
 @transaction.atomic
-def checkin(*, actor: Any, registration: Registration) -> Registration:
+def checkin(*, actor: Actor, registration: Registration) -> Registration:
     """Record that a registered person came (at the door, from the list or a scanned card)."""
     activity = registration.activity
     require_write(actor, activity.union)
-    reg = Registration.objects.select_for_update().get(pk=registration.pk)
+    reg = lock(registration)
     if _today() < activity.starts_on:
         raise DomainError(E.TOO_EARLY, _("活动尚未开始，不能签到。"))
     if reg.status == S.ATTENDED:
@@ -766,13 +772,13 @@ def checkin(*, actor: Any, registration: Registration) -> Registration:
             _("%(who)s 的报名状态为“%(s)s”，没有名额。")
             % {"who": reg.person.name, "s": reg.get_status_display()},
         )
-    reg.status, reg.attended_at, reg.checked_in_by = S.ATTENDED, _now(), actor
+    reg.status, reg.attended_at, reg.checked_in_by_id = S.ATTENDED, _now(), actor.pk
     reg.save(update_fields=["status", "attended_at", "checked_in_by"])
     audit.record(actor=actor, obj=reg, action="registration.checkin", message=_("签到"))
     return reg
 
 
-def checkin_by_card(*, actor: Any, activity: Activity, token: str) -> list[Registration]:
+def checkin_by_card(*, actor: Actor, activity: Activity, token: str) -> list[Registration]:
     """Check in everyone the scanned membership card holds a place for in ``activity`` (a
     parent's card checks in each registered child)."""
     from gonghui.membership.cards import person_id_from_token
@@ -795,7 +801,7 @@ def checkin_by_card(*, actor: Any, activity: Activity, token: str) -> list[Regis
 
 
 @transaction.atomic
-def record_no_shows(*, actor: Any, activity: Activity) -> int:
+def record_no_shows(*, actor: Actor, activity: Activity) -> int:
     """After the activity, everyone registered who did not check in is recorded as a no-show."""
     require_write(actor, activity.union)
     locked = _lock(activity)
@@ -812,7 +818,9 @@ def record_no_shows(*, actor: Any, activity: Activity) -> int:
 
 
 @transaction.atomic
-def consultation_record(*, actor: Any, activity: Activity, topic: str, count: int) -> Consultation:
+def consultation_record(
+    *, actor: Actor, activity: Activity, topic: str, count: int
+) -> Consultation:
     """Set the number of consultations on ``topic`` received at a service day (one row per
     topic; recording again replaces the number, and the change is in the history)."""
     require_write(actor, activity.union)
@@ -822,7 +830,8 @@ def consultation_record(*, actor: Any, activity: Activity, topic: str, count: in
         raise DomainError(E.BAD_STATE, _("请选择咨询类别。"), field="topic")
     if count is None or count <= 0:
         raise DomainError(E.BAD_STATE, _("咨询人次须为正整数。"), field="count")
-    row = Consultation.objects.select_for_update().filter(activity=activity, topic=topic).first()
+    found = lock_matching(Consultation.objects.filter(activity=activity, topic=topic))
+    row = found[0] if found else None
     before = row.count if row else None
     if row is None:
         row = Consultation(activity=activity, topic=topic, count=count)

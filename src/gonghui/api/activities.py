@@ -15,7 +15,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Router, Schema, Status
+from ninja import Body, Field, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict, field_validator
 
@@ -24,7 +24,7 @@ from gonghui.activities.models import ACTIVE_STATUSES, Activity, Registration
 from gonghui.core.errors import CoreError, DomainError
 from gonghui.membership.cards import card_token
 
-from .common import LIST_LIMIT, NOT_FOUND, REFUSED, BoundedPagination
+from .common import LIST_LIMIT, NOT_FOUND, REFUSED, BoundedPagination, refuse_body_not_json
 
 router = Router(tags=["activities"])
 me_router = Router(tags=["me"])
@@ -94,7 +94,10 @@ class ActivityDetailOut(ActivityOut):
 
 
 class RegistrationIn(Schema):
-    """For a children's activity, the child; otherwise nothing (an empty or absent body)."""
+    """For a children's activity, the child; otherwise nothing (an empty or absent body).
+    A JSON object with these fields only: anything else is a 422."""
+
+    model_config = ConfigDict(extra="forbid")  # also makes ninja validate the raw body
 
     child_name: str = Field("", max_length=50)
     child_birth_date: dt.date | None = None
@@ -245,10 +248,17 @@ def get_activity(request: HttpRequest, activity_id: int) -> Any:
 
 
 @router.post("/{activity_id}/registrations", response={201: RegistrationOut, **REFUSED})
-def register(request: HttpRequest, activity_id: int, payload: RegistrationIn | None = None) -> Any:
+def register(
+    request: HttpRequest,
+    activity_id: int,
+    # Optional, but an object when given: ``RegistrationIn | None`` would let ``null`` in.
+    payload: RegistrationIn = Body(None),  # noqa: B008 - ninja's way to declare the body
+) -> Any:
     """Register the signed-in worker (or, for a children's activity, their child): a place,
-    the waitlist, or an entry to the draw. Refusals (not open, not eligible, already
-    registered) are 400 with a stable ``code``."""
+    the waitlist, or an entry to the draw. The body is optional (none, or a JSON object);
+    any other body is a 422. Refusals (not open, not eligible, already registered) are 400
+    with a stable ``code``."""
+    refuse_body_not_json(request)
     person = _person(request)
     activity = selectors.portal_activity_get(person=person, id=activity_id)
     child = payload or RegistrationIn(child_name="", child_birth_date=None)
@@ -302,6 +312,7 @@ def checkin(request: HttpRequest, activity_id: int, payload: CardCheckinIn | Lis
     """Check in by a scanned membership card (everyone the card holds a place for, e.g. each
     registered child) or by one registration from the door list. A second scan is refused
     with ``already_checked_in``."""
+    refuse_body_not_json(request)
     activity = selectors.activity_get(actor=request.user, id=activity_id)
     if isinstance(payload, CardCheckinIn):
         return services.checkin_by_card(actor=request.user, activity=activity, token=payload.token)

@@ -22,3 +22,4 @@ class AssistanceError(StrEnum):
     BAD_HOUSEHOLD = "bad_household"
     BAD_DONOR = "bad_donor"
     ALREADY_COMMENDED = "already_commended"
+    UNION_DISSOLVED = "union_dissolved"

@@ -7,9 +7,8 @@ each figure are the disbursements, visits, files or donations it counted.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from gonghui.core.metrics import MetricQuery, MetricResult, metric
+from gonghui.core.money import total, wan
 
 from .models import ProgrammeKind, RecipientKind
 from .selectors import (
@@ -17,17 +16,10 @@ from .selectors import (
     donations_in_year,
     festival_visits,
     files_on_file,
-    money_total,
     paid_in,
 )
 
-WAN = Decimal(10_000)
 K = ProgrammeKind
-
-
-def wan(yuan: Decimal) -> Decimal:
-    """Yuan in 万元, keeping every fen (four decimal places)."""
-    return (yuan / WAN).quantize(Decimal("0.0001"))
 
 
 def _persons(kind: str, recipient_kind: str | None = None):
@@ -57,7 +49,7 @@ def _households(kind: str):
 def _amount(kind: str):
     def compute(q: MetricQuery) -> MetricResult:
         qs = paid_in(actor=q.actor, union=q.union, period=q.period, kind=kind)
-        return MetricResult(wan(money_total(qs)), qs)
+        return MetricResult(wan(total(qs)), qs)
 
     return compute
 
@@ -104,7 +96,7 @@ def cancer_screening_women(q: MetricQuery) -> MetricResult:
 def spring_breeze_funds(q: MetricQuery) -> MetricResult:
     """Donations (not voided) to the year's Spring Breeze campaigns, in 万元."""
     qs = donations_in_year(actor=q.actor, union=q.union, year=q.year)
-    return MetricResult(wan(money_total(qs)), qs)
+    return MetricResult(wan(total(qs)), qs)
 
 
 @metric("assistance.donor_units_commended")

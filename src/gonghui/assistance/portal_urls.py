@@ -7,7 +7,7 @@ from . import portal_views as views
 app_name = "assistance_portal"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("apply/<int:programme_id>/", views.apply, name="apply"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("apply/<id:programme_id>/", views.apply, name="apply"),
+    path("<id:pk>/", views.detail, name="detail"),
+    path("<id:pk>/withdraw/", views.withdraw, name="withdraw"),
 ]

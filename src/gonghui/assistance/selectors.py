@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.errors import CoreError, DomainError
 from gonghui.core.metrics import Period
+from gonghui.core.money import ZERO
 from gonghui.core.scope import scope_queryset, subtree_queryset, user_scope
 from gonghui.organisation.models import PATH_SEGMENT, Union
 
@@ -191,7 +192,7 @@ def benefit_totals(qs: QuerySet[Disbursement]) -> dict[str, Decimal]:
             filter=Q(state__in=[DisbursementState.PROPOSED, DisbursementState.APPROVED]),
         ),
     )
-    return {k: v or Decimal("0.00") for k, v in row.items()}
+    return {k: v or ZERO for k, v in row.items()}
 
 
 def paid_in(
@@ -212,10 +213,6 @@ def paid_in(
     if recipient_kind is not None:
         qs = qs.filter(programme__recipient_kind=recipient_kind)
     return qs
-
-
-def money_total(qs: QuerySet[Any], field: str = "amount") -> Decimal:
-    return qs.aggregate(total=Sum(field))["total"] or Decimal("0.00")
 
 
 def festival_visits(*, actor: Any, union: Any, period: Period) -> QuerySet[CondolenceVisit]:

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from unfold.decorators import display
 
 from .admin_base import ScopedModelAdmin
-from .models import AuditEntry, PiiAccessLog
+from .importing.admin import ImportBatchAdmin
+from .models import AuditEntry, ImportBatch, PiiAccessLog
 
 
 class ReadOnlyAdmin(ScopedModelAdmin):
@@ -37,6 +38,9 @@ class PiiAccessLogAdmin(ReadOnlyAdmin):
     search_fields = ["person__name", "actor__username", "reason"]
     list_select_related = ["actor", "person"]
 
-    @display(description=_("人员"))
+    @display(description=_("人员"))  # type: ignore[untyped-decorator]
     def person_name(self, obj: PiiAccessLog) -> str:
         return obj.person.name
+
+
+admin.site.register(ImportBatch, ImportBatchAdmin)

@@ -8,7 +8,7 @@ outside the user's scope therefore does not exist for the back office.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -35,7 +35,7 @@ class ServiceRefused(Exception):
         self.errors = errors
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(forms.ModelForm):  # type: ignore[type-arg]  # for any model
     """A ModelForm whose write goes through a domain service.
 
     Validation checks the fields only; the service runs once the whole page is valid (the
@@ -79,7 +79,8 @@ class ServiceForm(forms.ModelForm):
         # The admin (and the inline formsets) hold the form's own instance: it becomes the
         # record the service made or changed.
         self.instance.__dict__.update(made.__dict__)
-        return self.instance
+        instance: models.Model = self.instance
+        return instance
 
     def _add(self, field: str | None, message: Any) -> None:
         self.add_error(field if field in self.fields else None, str(message))
@@ -98,7 +99,7 @@ class ServiceForm(forms.ModelForm):
 def _display_getter(admin_obj: Any, name: str) -> Callable[[Any], Any]:
     attr = getattr(admin_obj, name, None)
     if callable(attr):
-        return attr
+        return cast(Callable[[Any], Any], attr)
 
     def get(obj: Any) -> Any:
         value = getattr(obj, f"get_{name}_display", None)
@@ -120,7 +121,7 @@ def _label(admin_obj: Any, model: type[models.Model], name: str) -> str:
         return name
 
 
-class ScopedModelAdmin(ModelAdmin):
+class ScopedModelAdmin(ModelAdmin):  # type: ignore[misc]  # untyped third-party base
     """Scoped, role-aware, audited ModelAdmin with an Excel export action."""
 
     list_per_page = 50
@@ -164,7 +165,9 @@ class ScopedModelAdmin(ModelAdmin):
         # Records are ended, dissolved or reversed, never deleted: history must stay whole.
         return False
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
         if issubclass(form, ServiceForm):
             preset = getattr(request, "_service_errors", [])
@@ -179,16 +182,25 @@ class ScopedModelAdmin(ModelAdmin):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            response: HttpResponse = super().changeform_view(
+                request, object_id, form_url, extra_context
+            )
+            return response
         using = router.db_for_write(self.model)
         try:
             with transaction.atomic(using=using):
-                return self._changeform_view(request, object_id, form_url, extra_context)
+                first: HttpResponse = self._changeform_view(
+                    request, object_id, form_url, extra_context
+                )
+                return first
         except ServiceRefused as refused:
             # Everything the page wrote is rolled back; show it again with the refusal.
             request._service_errors = refused.errors  # type: ignore[attr-defined]
             with transaction.atomic(using=using):
-                return self._changeform_view(request, object_id, form_url, extra_context)
+                again: HttpResponse = self._changeform_view(
+                    request, object_id, form_url, extra_context
+                )
+                return again
 
     # --- audit of plain edits -------------------------------------------------------------
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
@@ -226,7 +238,10 @@ class ScopedModelAdmin(ModelAdmin):
     ) -> HttpResponse:
         obj = self.get_object(request, object_id)
         if obj is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            return cast(
+                HttpResponse,
+                self._get_obj_does_not_exist_redirect(request, self.opts, object_id),
+            )
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         context = {
@@ -270,7 +285,10 @@ class ScopedModelAdmin(ModelAdmin):
         """
         obj = self.get_object(request, object_id)
         if obj is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            return cast(
+                HttpResponse,
+                self._get_obj_does_not_exist_redirect(request, self.opts, object_id),
+            )
         if not ScopedModelAdmin.has_change_permission(self, request, obj):
             raise PermissionDenied
         kwargs = {"actor": request.user, "obj": obj, **(form_kwargs or {})}
@@ -366,7 +384,7 @@ class ActionForm(forms.Form):
         self.obj = obj
 
 
-class ReadOnlyInline(TabularInline):
+class ReadOnlyInline(TabularInline):  # type: ignore[misc]  # untyped third-party base
     """A read-only list of related records on a scoped object's page.
 
     The parent page is already scoped; the inline shows what belongs to that object, to any

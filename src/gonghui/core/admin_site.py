@@ -18,7 +18,7 @@ from .backoffice import pages
 from .scope import is_back_office
 
 
-class BackOfficeLoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
+class BackOfficeLoginForm(OTPAuthenticationFormMixin, AuthenticationForm):  # type: ignore[misc]  # untyped third-party base
     """Password sign-in; a user who has bound an authenticator app must also give its code."""
 
     otp_device = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -55,17 +55,18 @@ class BackOfficeLoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
                 device = next(iter(devices_for_user(user)), None)
                 cleaned["otp_device"] = device.persistent_id if device else ""
             self.clean_otp(user)
-        return cleaned
+        out: dict[str, Any] = cleaned
+        return out
 
 
-class GonghuiAdminSite(UnfoldAdminSite):
+class GonghuiAdminSite(UnfoldAdminSite):  # type: ignore[misc]  # untyped third-party base
     site_header = _("工会工作平台")
     site_title = _("工会工作平台")
     index_title = _("工作台")
     login_form = BackOfficeLoginForm
 
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-        response = super().login(request, extra_context)
+        response: HttpResponse = super().login(request, extra_context)
         if request.method == "POST" and response.status_code == 302:
             # Signed in: the back office's idle timeout, even where this browser's session was
             # the same account's long portal session (a worker since given a back-office role).
@@ -77,7 +78,9 @@ class GonghuiAdminSite(UnfoldAdminSite):
         if not (user.is_active and is_back_office(user)):
             return False
         # Two-factor is optional, but once bound it is required for every session.
-        return not user_has_device(user) or user.is_verified()  # type: ignore[union-attr,attr-defined]
+        # OTPMiddleware gives the request's user ``is_verified``.
+        verified = getattr(user, "is_verified", lambda: False)
+        return not user_has_device(user) or bool(verified())
 
     def extra_urls(self) -> list[URLPattern]:
         """The pages the apps registered (``core.backoffice.register_page``)."""

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.db.models.fields.files import FieldFile
 from django.utils import translation
 
@@ -120,7 +120,7 @@ def snapshot(obj: Model) -> dict[str, Any]:
     return out
 
 
-def history_for(obj: Model):
+def history_for(obj: Model) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
     ).select_related("actor")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import audit
 from .errors import DomainError
+from .locks import lock
 
 M = TypeVar("M", bound=Model)
 
@@ -34,7 +35,7 @@ def apply_edit(
     """Set ``fields`` on a freshly locked copy of ``obj``, validate and save it, and record the
     field changes (if any) in the audit trail. Call inside the service's transaction, after
     the service's own checks and normalization."""
-    locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    locked = lock(obj)
     before = audit.snapshot(locked)
     for name, value in fields.items():
         setattr(locked, name, value)

@@ -29,3 +29,12 @@ class CoreError(StrEnum):
     READ_ONLY = "read_only"
     OUT_OF_SCOPE = "out_of_scope"
     PII_FORBIDDEN = "pii_forbidden"
+
+
+def violated_constraint(err: Exception) -> str | None:
+    """The name of the constraint a database ``IntegrityError`` reports, where the database
+    says it (PostgreSQL's error fields); None where it does not (SQLite names only columns),
+    and the caller must then look at the data to know."""
+    diag = getattr(err.__cause__, "diag", None)
+    name = getattr(diag, "constraint_name", None)
+    return name if isinstance(name, str) and name else None

@@ -13,7 +13,7 @@ def client_ip(request: HttpRequest) -> str:
     client cannot forge it); otherwise it is ignored and ``REMOTE_ADDR`` is the client.
     """
     if settings.BEHIND_PROXY:
-        real = request.META.get("HTTP_X_REAL_IP", "").strip()
+        real = str(request.META.get("HTTP_X_REAL_IP", "")).strip()
         if real:
             return real
-    return request.META.get("REMOTE_ADDR", "")
+    return str(request.META.get("REMOTE_ADDR", ""))

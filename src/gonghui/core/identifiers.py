@@ -73,18 +73,43 @@ def _excel_error() -> IdentifierError:
     )
 
 
-@lru_cache(maxsize=4096)
-def _region_known(code: str) -> bool:
-    """Whether the 6-digit code is, or ever was, an administrative division.
+#: the "last year" of a region code still in use
+_STILL_IN_USE = 9999
 
-    stdnum's data has a 2-digit province level and a 4-digit county level; any
-    county-level entry counts (including ``xx0000`` and ``xxxx00`` entries), and
-    the validity years in brackets (``[-2010]崇文区``) are deliberately ignored.
+
+@lru_cache(maxsize=4096)
+def _region_until(code: str) -> tuple[int, str] | None:
+    """The last year the 6-digit code was an administrative division (``_STILL_IN_USE`` while
+    it is) and its name then; None if it never was one.
+
+    stdnum's data has a 2-digit province level and a 4-digit county level; any county-level
+    entry counts (including ``xx0000`` and ``xxxx00`` entries). A name may carry the years it
+    was in use, ``[-2010]崇文区`` or ``[1983-2019]桥东区,[2020-]襄都区`` (a code renamed or
+    reused): the code lasts until the end of its last use. Only the end matters for an ID
+    number, not the start: people keep the number first issued to them, so a code created
+    after someone's birth may well be on their card.
     """
     if code in _EXTRA_REGIONS:
-        return True
+        return _STILL_IN_USE, ""
     info = numdb.get("cn/loc").info(code)
-    return len(info) == 2 and len(info[1][0]) == 4 and bool(info[1][1])
+    if not (len(info) == 2 and len(info[1][0]) == 4 and info[1][1]):
+        return None
+    until, name = 0, ""
+    for entry in info[1][1].get("county", "").split(","):
+        years, bracket, entry_name = entry.rpartition("]")
+        end = years.partition("-")[2] if bracket else ""
+        last = int(end) if end.isdigit() else _STILL_IN_USE
+        if last >= until:
+            until, name = last, entry_name
+    return until, name
+
+
+def region_last_year(code: str) -> int | None:
+    """The last year a number with region ``code`` can have been issued for (the birth year
+    of the youngest holder): the year the code stopped being used, or this year's upper bound
+    ``_STILL_IN_USE`` while it is used; None if it never was a region code."""
+    region = _region_until(code)
+    return None if region is None else region[0]
 
 
 def normalize_ric(raw: object, *, today: date | None = None) -> str:
@@ -134,10 +159,26 @@ def normalize_ric(raw: object, *, today: date | None = None) -> str:
                 ),
             )
     _check_birth_date(number[6:14], today or date.today())  # noqa: DTZ011
-    if not _region_known(number[:6]):
+    region = _region_until(number[:6])
+    if region is None:
         raise IdentifierError(
             "ric_region",
             format_lazy(_("身份证号码前 6 位的地区码 {code} 不存在。"), code=number[:6]),
+        )
+    until, name = region
+    if until < int(number[6:10]):
+        raise IdentifierError(
+            "ric_region_abolished",
+            format_lazy(
+                _(
+                    "身份证号码前 6 位的地区码 {code}（{name}）已于 {until} 年撤销，"
+                    "不可能签发给 {born} 年出生的人，请核对号码。"
+                ),
+                code=number[:6],
+                name=name,
+                until=until,
+                born=number[6:10],
+            ),
         )
     return number
 

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import DatabaseError, connections, router
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
@@ -69,16 +69,27 @@ def lock(obj: M) -> M:
     return lock_rows(type(obj), [obj.pk])[0]
 
 
-def lock_rows(model: type[M], pks: Iterable[Any]) -> list[M]:
+def lock_again(obj: M) -> M:
+    """``obj`` read afresh under a lock on its row, for a service whose rule depends on the
+    state of another row (a union not dissolved, a programme's rules): checked on this copy,
+    the state cannot change before the commit, and a change already under way (which locks
+    the row ``FOR UPDATE``, as ``union_dissolve`` does) is waited for and seen. The lock is
+    ``FOR NO KEY UPDATE``, so rows that only point at this one (their foreign-key checks) do
+    not wait for it (decision 0014)."""
+    return lock_rows(type(obj), [obj.pk], no_key=True)[0]
+
+
+def lock_rows(model: type[M], pks: Iterable[Any], *, no_key: bool = False) -> list[M]:
     """Lock the rows of ``model`` with these primary keys, in primary-key order, and return
-    them fresh (in that order). A missing row raises ``model.DoesNotExist``."""
+    them fresh (in that order). A missing row raises ``model.DoesNotExist``. ``no_key``
+    takes the weaker ``FOR NO KEY UPDATE`` (see :func:`lock_again`)."""
     wanted = sorted(set(pks))
     using = router.db_for_write(model)
     _prepare(using)
     try:
         rows = list(
             model._default_manager.using(using)
-            .select_for_update()
+            .select_for_update(no_key=no_key)
             .filter(pk__in=wanted)
             .order_by("pk")
         )
@@ -89,6 +100,23 @@ def lock_rows(model: type[M], pks: Iterable[Any]) -> list[M]:
     if len(rows) != len(wanted):
         raise model.DoesNotExist(f"{model.__name__} {wanted} not all found")  # type: ignore[attr-defined]
     return rows
+
+
+def lock_matching(qs: QuerySet[M], *, skip_locked: bool = False, no_key: bool = False) -> list[M]:
+    """Lock the rows ``qs`` selects (only its own table's rows, whatever it joins), in
+    primary-key order, and return them in that order. ``skip_locked`` passes over rows another
+    transaction holds (for work that can wait for the next run)."""
+    using = qs.db
+    _prepare(using)
+    of = ("self",) if connections[using].features.has_select_for_update_of else ()
+    try:
+        return list(
+            qs.select_for_update(skip_locked=skip_locked, no_key=no_key, of=of).order_by("pk")
+        )
+    except DatabaseError as err:
+        if _is_timeout(err):
+            raise _busy() from err
+        raise
 
 
 def lock_objects(*objects: Model) -> list[Model]:

@@ -28,7 +28,7 @@ LIMIT = Decimal("1e12")  # no amount of a union's reaches a trillion yuan
 BAD_AMOUNT = "bad_amount"
 
 
-class MoneyField(models.DecimalField):
+class MoneyField(models.DecimalField):  # type: ignore[type-arg]  # as DecimalField is
     """An amount in yuan: 14 digits, two of them after the point."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

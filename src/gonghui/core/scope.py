@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from .errors import CoreError, DomainError
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from gonghui.accounts.models import User
     from gonghui.organisation.models import Union
 
 M = TypeVar("M", bound=Model)
@@ -87,6 +90,10 @@ class SystemActor:
 
 SYSTEM = SystemActor()
 
+#: Who acts in a service or reads through a selector: a signed-in user (as a request carries it,
+#: possibly anonymous, which scope refuses like any stranger) or the platform itself.
+Actor: TypeAlias = "User | AnonymousUser | SystemActor"
+
 
 def _minimal(paths: set[str]) -> tuple[str, ...]:
     """Drop paths already inside another path of the set."""
@@ -101,7 +108,7 @@ def user_scope(user: Any) -> Scope:
     """The scope of a user, computed once per user object (so once per request)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOTHING
-    cached = getattr(user, _CACHE_ATTR, None)
+    cached: Scope | None = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
     if user.is_superuser:
@@ -132,7 +139,7 @@ def forget_scope(user: Any) -> None:
 
 
 def scope_lookup_of(model: type[Model]) -> str:
-    lookup = getattr(model, "scope_lookup", None)
+    lookup: str | None = getattr(model, "scope_lookup", None)
     if not lookup:
         raise TypeError(f"{model.__name__} declares no scope_lookup and cannot be scoped")
     return lookup

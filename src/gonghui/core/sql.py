@@ -16,7 +16,7 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from django.db import connections
+from django.db import connections, router
 from django.db.models import Field, Model
 
 M = TypeVar("M", bound=Model)
@@ -26,7 +26,7 @@ Converter = Callable[[Any], Any]
 @functools.cache
 def _compiled(
     model: type[Model], where: str, related: tuple[str, ...]
-) -> tuple[str, list[tuple[Any, type[Model], list[Field], int]]]:
+) -> tuple[str, list[tuple[Any, type[Model], list[Field[Any, Any]], int]]]:
     """``SELECT <model's columns>[, <each related model's columns>] FROM … WHERE <where>`` and
     how to cut a row into instances: ``[(foreign key or None, model, fields, index of the
     part it hangs from), …]``. ``related`` names foreign keys of ``model`` and, as
@@ -34,7 +34,7 @@ def _compiled(
     table = model._meta.db_table
     fields = list(model._meta.concrete_fields)
     columns = [f'"{table}"."{f.column}"' for f in fields]
-    parts: list[tuple[Any, type[Model], list[Field], int]] = [(None, model, fields, -1)]
+    parts: list[tuple[Any, type[Model], list[Field[Any, Any]], int]] = [(None, model, fields, -1)]
     aliases = {"": (table, 0, model)}
     joins = []
     for name in related:
@@ -65,9 +65,7 @@ def converters(fields: Sequence[Any], using: str = "default") -> list[list[Conve
     for field in fields:
         col = field.get_col(field.model._meta.db_table)
         funcs = [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)]
-        out.append(
-            [functools.partial(_apply, f, col, connection) for f in funcs]  # type: ignore[misc]
-        )
+        out.append([functools.partial(_apply, f, col, connection) for f in funcs])
     return out
 
 
@@ -103,11 +101,19 @@ def get_one(
     params: Sequence[Any],
     *,
     related: tuple[str, ...] = (),
-    using: str = "default",
+    using: str | None = None,
 ) -> M | None:
     """The first ``model`` row matching ``where`` (SQL on the model's table, quoted as
     ``"<db_table>"."<column>"``, with ``%s`` placeholders), or None; each foreign key named
-    in ``related`` is loaded with it, as ``select_related`` would (None when null)."""
+    in ``related`` is loaded with it, as ``select_related`` would (None when null). It reads
+    from the database the router gives for reading ``model``, as the ORM would, unless
+    ``using`` names one.
+
+    An integer parameter beyond 64 bits (an id typed into a URL) matches no row: no column
+    holds it, and SQLite could not even bind it (``OverflowError``)."""
+    if any(type(p) is int and not -(2**63) <= p < 2**63 for p in params):
+        return None
+    using = using or router.db_for_read(model)
     sql, parts = _compiled(model, where, related)
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
@@ -132,4 +138,5 @@ def get_one(
         if fk is not None:
             fk.set_cached_value(parent, instance)
         instances.append(instance)
-    return instances[0]
+    found: M = instances[0]
+    return found

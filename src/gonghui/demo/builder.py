@@ -28,7 +28,8 @@ from stdnum.cn.uscc import calc_check_digit as uscc_check
 from gonghui.accounts.models import RoleGrant
 from gonghui.accounts.services import user_create
 from gonghui.core import audit, pii
-from gonghui.core.identifiers import mask_ric
+from gonghui.core.identifiers import mask_ric, region_last_year
+from gonghui.core.scope import SYSTEM
 from gonghui.membership import services as membership_services
 from gonghui.membership.models import (
     EndReason,
@@ -141,9 +142,12 @@ class DemoBuilder:
         regions = names.MIGRANT_REGIONS if migrant else names.LOCAL_REGIONS
         while True:
             region = self.pick(regions)
-            born = _day_between(
-                self.rng, dt.date(1958, 1, 1), dt.date(min(latest_birth_year, 1997), 12, 31)
-            )
+            # Nobody holds a code abolished before they were born (ID numbers check it).
+            until = region_last_year(region)
+            if until is None:
+                raise ValueError(f"{region} is not a region code")
+            latest = min(latest_birth_year, 1997, until)
+            born = _day_between(self.rng, dt.date(1958, 1, 1), dt.date(latest, 12, 31))
             body = f"{region}{born:%Y%m%d}{self.rng.randint(1, 999):03d}"
             if body not in self.rics:
                 self.rics.add(body)
@@ -204,7 +208,7 @@ class DemoBuilder:
     def build(self) -> BuildResult:
         with transaction.atomic():
             self.actor = user_create(
-                actor=None, username="sysadmin", password=DEMO_PASSWORD, name="系统管理员"
+                actor=SYSTEM, username="sysadmin", password=DEMO_PASSWORD, name="系统管理员"
             )
             self.actor.is_superuser = True
             self.actor.is_staff = True

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.errors import CoreError, DomainError
-from gonghui.core.scope import scope_queryset, subtree_queryset
+from gonghui.core.scope import Actor, scope_queryset, subtree_queryset
 from gonghui.membership.models import Person
 
 from .models import Honour, HonourKind
+
+if TYPE_CHECKING:
+    from gonghui.organisation.models import Union
 
 
 def in_force_q(on: dt.date) -> Q:
@@ -23,8 +26,8 @@ def in_force_q(on: dt.date) -> Q:
 
 def honour_list(
     *,
-    actor: Any,
-    union: Any = None,
+    actor: Actor,
+    union: Union | None = None,
     year: int | None = None,
     kind: str | Iterable[str] | None = None,
     level: str | None = None,
@@ -45,14 +48,14 @@ def honour_list(
     return qs
 
 
-def honour_get(*, actor: Any, id: int) -> Honour:
+def honour_get(*, actor: Actor, id: int) -> Honour:
     try:
         return honour_list(actor=actor).get(pk=id)
     except (Honour.DoesNotExist, ValueError, TypeError):
         raise DomainError(CoreError.NOT_FOUND, _("找不到该荣誉，或不在您的管辖范围内。")) from None
 
 
-def model_worker_persons(*, actor: Any, union: Any, on: dt.date) -> QuerySet[Person]:
+def model_worker_persons(*, actor: Actor, union: Union, on: dt.date) -> QuerySet[Person]:
     """Persons holding, on ``on``, a model-worker title of any level awarded in ``on``'s year
     or before and not revoked by then, whose honour is kept in ``union``'s subtree.
 

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import audit
 from gonghui.core.errors import DomainError
-from gonghui.core.scope import require_write
+from gonghui.core.locks import lock
+from gonghui.core.scope import Actor, require_write
 from gonghui.membership.models import Person
 from gonghui.organisation.models import Enterprise, Union
 
@@ -76,7 +77,7 @@ def _check_kind(kind: str, field: str) -> None:
 @transaction.atomic
 def honour_award(
     *,
-    actor: Any,
+    actor: Actor,
     union: Union,
     kind: str,
     level: str,
@@ -158,10 +159,10 @@ def honour_award(
 
 
 @transaction.atomic
-def honour_revoke(*, actor: Any, honour: Honour, on: dt.date, reason: str) -> Honour:
+def honour_revoke(*, actor: Actor, honour: Honour, on: dt.date, reason: str) -> Honour:
     """Revoke an honour from ``on``: it stays on file, and no longer counts from that day."""
     require_write(actor, honour.union)
-    honour = Honour.objects.select_for_update().get(pk=honour.pk)
+    honour = lock(honour)
     if honour.revoked_on is not None:
         raise DomainError(E.ALREADY_REVOKED, _("该荣誉已于 %s 撤销。") % honour.revoked_on)
     reason = reason.strip()

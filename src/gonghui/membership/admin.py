@@ -24,15 +24,7 @@ from gonghui.organisation.models import Cadre, Union
 from gonghui.organisation.selectors import union_list
 
 from . import services
-from .admin_imports import ImportBatchAdmin
-from .models import (
-    EndReason,
-    ImportBatch,
-    Membership,
-    MembershipApplication,
-    Person,
-    RetainedReason,
-)
+from .models import EndReason, Membership, MembershipApplication, Person, RetainedReason
 from .selectors import membership_list, person_list, person_search_q
 
 
@@ -419,9 +411,6 @@ class MembershipAdmin(ScopedModelAdmin):
     @display(description=_("身份证号"))
     def ric(self, obj: Membership) -> str:
         return obj.person.ric_masked
-
-
-admin.site.register(ImportBatch, ImportBatchAdmin)
 
 
 class DecideForm(ActionForm):

@@ -27,7 +27,6 @@ class MembershipConfig(AppConfig):
             [
                 (_("人员"), "person", "person"),
                 (_("会籍"), "card_membership", "membership"),
-                (_("数据导入"), "upload_file", "importbatch"),
                 (_("入会申请"), "how_to_reg", "membershipapplication"),
             ]
         ):
@@ -39,8 +38,9 @@ class MembershipConfig(AppConfig):
                 order=order,
             )
         register_cards("membership", workbench.cards)
-        from gonghui.core import housekeeping
 
-        from . import tasks
+        from gonghui.core.importing.engine import register_importer
 
-        housekeeping.daily(tasks.purge_import_files)
+        from .importers import RosterImporter
+
+        register_importer(RosterImporter())

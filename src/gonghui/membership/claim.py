@@ -20,8 +20,9 @@ from gonghui.accounts.models import ClaimAttempt, RoleGrant, User
 from gonghui.accounts.services import user_create
 from gonghui.core import sms
 from gonghui.core.errors import DomainError
-from gonghui.core.locks import advisory_xact_lock
+from gonghui.core.locks import advisory_xact_lock, lock, lock_matching
 from gonghui.core.pii import lookup_hash
+from gonghui.core.scope import SYSTEM
 
 from .models import Person
 
@@ -107,12 +108,8 @@ def portal_claim_finish(*, attempt_id: int, code: str, password: str) -> User:
 
     refused = DomainError("bad_code", _("验证码不正确或已失效，请重新获取。"), field="code")
     with transaction.atomic():
-        a = (
-            ClaimAttempt.objects.select_for_update(of=("self",))
-            .select_related("person")
-            .filter(pk=attempt_id)
-            .first()
-        )
+        found = lock_matching(ClaimAttempt.objects.select_related("person").filter(pk=attempt_id))
+        a = found[0] if found else None
         if a is None or a.used_at or a.expires_at < timezone.now() or a.attempts >= MAX_ATTEMPTS:
             raise refused
         mobile = a.person.mobile if a.person else ""
@@ -129,11 +126,11 @@ def portal_claim_finish(*, attempt_id: int, code: str, password: str) -> User:
     except ValidationError as err:
         raise DomainError("weak_password", "；".join(err.messages), field="password") from err
     with transaction.atomic():
-        a = ClaimAttempt.objects.select_for_update().get(pk=a.pk)
+        a = lock(a)
         if a.used_at or User.objects.filter(username=mobile).exists():
             raise refused
         user = user_create(
-            actor=None,
+            actor=SYSTEM,
             username=mobile,
             password=password,
             name=person.name,

@@ -7,7 +7,6 @@ import datetime as dt
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from gonghui.core.identifiers import mask_mobile
 
@@ -70,7 +69,7 @@ class Person(models.Model):
     education = models.CharField(_("文化程度"), max_length=20, blank=True)
     political_status = models.CharField(_("政治面貌"), max_length=20, blank=True)
     import_batch = models.ForeignKey(
-        "membership.ImportBatch",
+        "core.ImportBatch",
         verbose_name=_("导入批次"),
         null=True,
         blank=True,
@@ -153,7 +152,7 @@ class Membership(models.Model):
     retained_on = models.DateField(_("保留会籍日期"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
     import_batch = models.ForeignKey(
-        "membership.ImportBatch",
+        "core.ImportBatch",
         verbose_name=_("导入批次"),
         null=True,
         blank=True,
@@ -215,86 +214,14 @@ class Membership(models.Model):
         return self.started_on <= day and (self.ended_on is None or self.ended_on > day)
 
 
-class ImportStatus(models.TextChoices):
-    UPLOADED = "uploaded", _("已上传")
-    CHECKING = "checking", _("校验中")
-    CHECKED = "checked", _("待确认")
-    APPLYING = "applying", _("写入中")
-    APPLIED = "applied", _("已导入")
-    UNDONE = "undone", pgettext_lazy("import status", "已撤销")
-    FAILED = "failed", _("失败")
-
-
-class ImportMode(models.TextChoices):
-    ALL_OR_NOTHING = "all_or_nothing", _("全部行有效才写入")
-    VALID_ONLY = "valid_only", _("只写入有效行")
-
-
-class ImportKind(models.TextChoices):
-    ROSTER = "roster", _("会员花名册")
-    ENTERPRISES = "enterprises", _("企业名录")
-    UNIONS = "unions", _("工会组织")
-
-
-class ImportBatch(models.Model):
-    """One file imported into one union: who, when, which file, what it did."""
-
-    union = models.ForeignKey(
-        "organisation.Union",
-        verbose_name=_("导入工会"),
-        on_delete=models.PROTECT,
-        related_name="import_batches",
-    )
-    actor = models.ForeignKey(
-        "accounts.User", verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-    kind = models.CharField(
-        _("导入内容"), max_length=16, choices=ImportKind.choices, default=ImportKind.ROSTER
-    )
-    file_name = models.CharField(_("文件名"), max_length=255)
-    file_sha256 = models.CharField(_("文件散列"), max_length=64, db_index=True)
-    file_size = models.PositiveBigIntegerField(_("文件大小"))
-    stored_file = models.CharField(_("存储位置"), max_length=255, editable=False)
-    status = models.CharField(
-        _("状态"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
-    )
-    mode = models.CharField(_("写入方式"), max_length=16, choices=ImportMode.choices, blank=True)
-    rows = models.PositiveIntegerField(_("数据行"), default=0)
-    new = models.PositiveIntegerField(_("新增"), default=0)
-    updated = models.PositiveIntegerField(_("更新"), default=0)
-    unchanged = models.PositiveIntegerField(_("未变"), default=0)
-    invalid = models.PositiveIntegerField(_("无效"), default=0)
-    report_file = models.CharField(_("错误报告"), max_length=255, blank=True, editable=False)
-    message = models.TextField(_("说明"), blank=True)
-    applied_at = models.DateTimeField(_("写入时间"), null=True, blank=True)
-    # For enterprise and union lists: ids created and fields changed, so undo can take them back.
-    undo_log = models.JSONField(_("撤销记录"), default=dict, blank=True, editable=False)
-    undone_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
-    # The uploaded file and its error report hold full ID numbers: they are removed after
-    # settings.IMPORT_FILE_RETENTION_DAYS (membership/retention.py); the batch stays.
-    files_removed_at = models.DateTimeField(_("文件删除时间"), null=True, blank=True)
-
-    scope_lookup = "union__path"
-
-    class Meta:
-        verbose_name = _("数据导入")
-        verbose_name_plural = _("数据导入")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return (
-            f"{self.file_name}（{self.created_at:%Y-%m-%d %H:%M}）"
-            if self.created_at
-            else self.file_name
-        )
-
-
 class ImportChange(models.Model):
-    """What an import changed on an existing person, so the import can be undone."""
+    """What a roster import changed on an existing person, so the import can be undone."""
 
     batch = models.ForeignKey(
-        ImportBatch, verbose_name=_("导入批次"), on_delete=models.CASCADE, related_name="changes"
+        "core.ImportBatch",
+        verbose_name=_("导入批次"),
+        on_delete=models.CASCADE,
+        related_name="changes",
     )
     person = models.ForeignKey(
         Person, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="+"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -14,12 +14,15 @@ from gonghui.core.errors import CoreError, DomainError
 from gonghui.core.identifiers import IdentifierError, normalize_ric
 from gonghui.core.metrics import Period
 from gonghui.core.pii import lookup_hash
-from gonghui.core.scope import scope_queryset, subtree_queryset
+from gonghui.core.scope import Actor, scope_queryset, subtree_queryset
 
 from .models import Membership, Person, StartReason
 
+if TYPE_CHECKING:
+    from gonghui.organisation.models import Union
 
-def person_list(*, actor: Any, search: str = "") -> QuerySet[Person]:
+
+def person_list(*, actor: Actor, search: str = "") -> QuerySet[Person]:
     """People the actor may see; ``search`` matches a name part or a whole ID number."""
     qs = scope_queryset(actor, Person.objects.select_related("union", "employer"))
     search = search.strip()
@@ -36,14 +39,14 @@ def person_search_q(search: str) -> Q:
     return q
 
 
-def person_get(*, actor: Any, id: int) -> Person:
+def person_get(*, actor: Actor, id: int) -> Person:
     try:
         return person_list(actor=actor).get(pk=id)
     except (Person.DoesNotExist, ValueError, TypeError):
         raise DomainError(CoreError.NOT_FOUND, _("找不到该人员，或不在您的管辖范围内。")) from None
 
 
-def membership_list(*, actor: Any) -> QuerySet[Membership]:
+def membership_list(*, actor: Actor) -> QuerySet[Membership]:
     return scope_queryset(actor, Membership.objects.select_related("person", "union"))
 
 
@@ -51,12 +54,12 @@ def on_date_q(on: dt.date) -> Q:
     return Q(started_on__lte=on) & (Q(ended_on__isnull=True) | Q(ended_on__gt=on))
 
 
-def members_on(*, actor: Any, union: Any, on: dt.date) -> QuerySet[Membership]:
+def members_on(*, actor: Actor, union: Union, on: dt.date) -> QuerySet[Membership]:
     """Memberships in ``union``'s subtree that were in force on ``on``."""
     return subtree_queryset(membership_list(actor=actor), union).filter(on_date_q(on))
 
 
-def members_joined(*, actor: Any, union: Any, period: Period) -> QuerySet[Membership]:
+def members_joined(*, actor: Actor, union: Union, period: Period) -> QuerySet[Membership]:
     """Memberships started by joining (not by transfer) in ``union``'s subtree within
     ``period``, as ``actor`` may see them."""
     qs = scope_queryset(actor, Membership.objects.select_related("person", "union"))
@@ -67,7 +70,7 @@ def members_joined(*, actor: Any, union: Any, period: Period) -> QuerySet[Member
     )
 
 
-def member_counts_by_union(*, actor: Any, on: dt.date) -> dict[int, int]:
+def member_counts_by_union(*, actor: Actor, on: dt.date) -> dict[int, int]:
     rows = (
         membership_list(actor=actor)
         .filter(on_date_q(on))

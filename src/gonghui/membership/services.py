@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,11 +20,15 @@ from gonghui.core.identifiers import (
     ric_birth_date,
     ric_gender,
 )
+from gonghui.core.locks import lock, lock_again
 from gonghui.core.reveal import reveal
-from gonghui.core.scope import require_write
+from gonghui.core.scope import Actor, require_write
 
 from .errors import MembershipError as E
 from .models import EndReason, Membership, Person, RetainedReason, StartReason
+
+if TYPE_CHECKING:
+    from gonghui.organisation.models import Union
 
 
 def _today() -> dt.date:
@@ -66,8 +70,8 @@ PERSON_EDITABLE = {"name", "mobile", "employer", *Person.DETAILS, "hukou", "migr
 @transaction.atomic
 def person_create(
     *,
-    actor: Any,
-    union: Any,
+    actor: Actor,
+    union: Union,
     name: str,
     ric: str,
     mobile: str = "",
@@ -115,7 +119,7 @@ def person_create(
 
 
 @transaction.atomic
-def person_update(*, actor: Any, person: Person, ric: str | None = None, **fields: Any) -> Person:
+def person_update(*, actor: Actor, person: Person, ric: str | None = None, **fields: Any) -> Person:
     """Change a person's details; a corrected ID number is re-validated and re-hashed."""
     require_write(actor, person.union)
     refuse_unknown_fields(fields, PERSON_EDITABLE)
@@ -136,7 +140,7 @@ def person_update(*, actor: Any, person: Person, ric: str | None = None, **field
     )
 
 
-def person_reveal_ric(*, actor: Any, person: Person, reason: str) -> str:
+def person_reveal_ric(*, actor: Actor, person: Person, reason: str) -> str:
     """The full ID number, for a role allowed to see it, with a reason; every reveal is
     logged (``core.reveal``)."""
     return reveal(
@@ -153,16 +157,15 @@ def person_reveal_ric(*, actor: Any, person: Person, reason: str) -> str:
 def _lock_person(person: Person) -> Person:
     # No join here: PostgreSQL re-checks a locked row after a concurrent update against the
     # joined rows it first read, so a person whose union just changed would vanish.
-    return Person.objects.select_for_update().get(pk=person.pk)
+    return lock(person)
 
 
-def _lock_union_active(union: Any, on: dt.date) -> Any:
+def _lock_union_active(union: Union, on: dt.date) -> Any:
     """Lock the union row (so a concurrent dissolution waits) and check it can take a member
     on ``on``: founded by then and not dissolved (an open stretch in a dissolved union would
     outlive it)."""
-    from gonghui.organisation.models import Union
 
-    union = Union.objects.select_for_update().get(pk=union.pk)
+    union = lock(union)
     if union.dissolved_on is not None:
         raise DomainError(
             E.UNION_INACTIVE,
@@ -181,7 +184,7 @@ def _lock_union_active(union: Any, on: dt.date) -> Any:
 
 @transaction.atomic
 def membership_join(
-    *, actor: Any, person: Person, union: Any, on: dt.date, note: str = ""
+    *, actor: Actor, person: Person, union: Union, on: dt.date, note: str = ""
 ) -> Membership:
     """``person`` joins ``union`` on ``on`` as a new member. Refused while the person has an
     open membership anywhere (that is a transfer) or if the join would overlap an earlier
@@ -215,7 +218,7 @@ def membership_join(
     return membership
 
 
-def _follow(person: Person, union: Any) -> None:
+def _follow(person: Person, union: Union) -> None:
     """The person's record is kept by the union the person belongs to."""
     if person.union_id != union.pk:
         Person.objects.filter(pk=person.pk).update(union=union)
@@ -224,7 +227,7 @@ def _follow(person: Person, union: Any) -> None:
 
 @transaction.atomic
 def membership_transfer(
-    *, actor: Any, membership: Membership, to_union: Any, on: dt.date, note: str = ""
+    *, actor: Actor, membership: Membership, to_union: Any, on: dt.date, note: str = ""
 ) -> Membership:
     """Move a member to ``to_union`` on ``on``: the open stretch ends that day and a new one,
     linked to it, starts. A transfer is not a new member. The actor needs write scope on
@@ -234,7 +237,7 @@ def membership_transfer(
     _check_day(on)
     to_union = _lock_union_active(to_union, on)
     person = _lock_person(membership.person)
-    current = Membership.objects.select_for_update().get(pk=membership.pk)
+    current = lock(membership)
     if current.ended_on is not None:
         raise DomainError(E.NOT_OPEN, _("该会籍已终止，不能转出。"))
     if current.union_id == to_union.pk:
@@ -269,7 +272,12 @@ def membership_transfer(
 
 @transaction.atomic
 def membership_leave(
-    *, actor: Any, membership: Membership, on: dt.date, reason: str = EndReason.LEFT, note: str = ""
+    *,
+    actor: Actor,
+    membership: Membership,
+    on: dt.date,
+    reason: str = EndReason.LEFT,
+    note: str = "",
 ) -> Membership:
     """End a membership on ``on`` because the member left (or died)."""
     require_write(actor, membership.union)
@@ -277,7 +285,7 @@ def membership_leave(
     if reason not in (EndReason.LEFT, EndReason.DECEASED):
         raise DomainError(E.BAD_REASON, _("终止原因不正确。"), field="reason")
     _lock_person(membership.person)
-    current = Membership.objects.select_for_update().get(pk=membership.pk)
+    current = lock(membership)
     if current.ended_on is not None:
         raise DomainError(E.NOT_OPEN, _("该会籍已终止。"))
     if on < current.started_on:
@@ -299,14 +307,14 @@ def membership_leave(
 
 @transaction.atomic
 def membership_retain(
-    *, actor: Any, membership: Membership, reason: str, on: dt.date
+    *, actor: Actor, membership: Membership, reason: str, on: dt.date
 ) -> Membership:
     """Mark an open membership as retained (保留会籍) after retirement or unemployment."""
     require_write(actor, membership.union)
     _check_day(on)
     if reason not in RetainedReason.values:
         raise DomainError(E.REASON_REQUIRED, _("请选择保留会籍的原因。"), field="reason")
-    current = Membership.objects.select_for_update().get(pk=membership.pk)
+    current = lock(membership)
     if current.ended_on is not None:
         raise DomainError(E.NOT_OPEN, _("该会籍已终止。"))
     if on < current.started_on:
@@ -328,7 +336,7 @@ def membership_retain(
 
 
 @transaction.atomic
-def application_submit(*, actor: Any, union: Any, statement: str = "") -> Any:
+def application_submit(*, actor: Actor, union: Union, statement: str = "") -> Any:
     """A signed-in worker applies to join ``union``. One pending application at a time; a
     current member transfers instead of applying."""
     from .models import MembershipApplication
@@ -336,6 +344,7 @@ def application_submit(*, actor: Any, union: Any, statement: str = "") -> Any:
     person = getattr(actor, "person", None)
     if person is None:
         raise DomainError(E.NOT_OPEN, _("您的账号尚未关联人员档案，请先认领档案。"))
+    union = lock_again(union)  # a dissolution under way is waited for and seen
     if union.dissolved_on is not None or union.kind == "federation":
         raise DomainError(E.UNION_INACTIVE, _("不能申请加入该工会。"), field="union")
     if person.memberships.filter(ended_on__isnull=True).exists():
@@ -356,14 +365,14 @@ def application_submit(*, actor: Any, union: Any, statement: str = "") -> Any:
 
 @transaction.atomic
 def application_decide(
-    *, actor: Any, application: Any, approve: bool, reason: str = "", on: dt.date | None = None
+    *, actor: Actor, application: Any, approve: bool, reason: str = "", on: dt.date | None = None
 ) -> Any:
     """The union's cadre approves (the membership starts, joined on ``on``, default today) or
     rejects (a reason is required) a pending application."""
-    from .models import ApplicationStatus, MembershipApplication
+    from .models import ApplicationStatus
 
     require_write(actor, application.union)
-    application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+    application = lock(application)
     if application.status != ApplicationStatus.PENDING:
         raise DomainError(E.NOT_OPEN, _("该申请已处理。"))
     if not approve and not reason.strip():

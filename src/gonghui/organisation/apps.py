@@ -48,3 +48,10 @@ class OrganisationConfig(AppConfig):
                 order=order,
             )
         register_cards("organisation", workbench.cards)
+
+        from gonghui.core.importing.engine import register_importer
+
+        from .importers import EnterpriseListImporter, UnionListImporter
+
+        register_importer(EnterpriseListImporter())
+        register_importer(UnionListImporter())

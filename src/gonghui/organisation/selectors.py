@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.backoffice import union_counters
 from gonghui.core.errors import CoreError, DomainError
-from gonghui.core.scope import scope_queryset, user_scope
+from gonghui.core.scope import Actor, scope_queryset, user_scope
 
 from .models import Cadre, Coverage, Enterprise, Union
 
@@ -20,26 +19,26 @@ def _not_found() -> DomainError:
     return DomainError(CoreError.NOT_FOUND, _("找不到该记录，或不在您的管辖范围内。"))
 
 
-def union_list(*, actor: Any, mode: str = "read") -> QuerySet[Union]:
+def union_list(*, actor: Actor, mode: str = "read") -> QuerySet[Union]:
     """Unions the actor may see (or change, with ``mode="write"``), in tree order."""
     return scope_queryset(actor, Union.objects.all(), mode=mode).order_by("path")
 
 
-def union_get(*, actor: Any, id: int) -> Union:
+def union_get(*, actor: Actor, id: int) -> Union:
     try:
         return union_list(actor=actor).get(pk=id)
     except (Union.DoesNotExist, ValueError, TypeError):
         raise _not_found() from None
 
 
-def union_get_by_code(*, actor: Any, code: str) -> Union:
+def union_get_by_code(*, actor: Actor, code: str) -> Union:
     try:
         return union_list(actor=actor).get(code=code)
     except Union.DoesNotExist:
         raise _not_found() from None
 
 
-def union_roots(*, actor: Any) -> QuerySet[Union]:
+def union_roots(*, actor: Actor) -> QuerySet[Union]:
     """The top unions of the actor's scope (the federation for a federation admin)."""
     paths = user_scope(actor).read
     qs = Union.objects.all()
@@ -59,7 +58,7 @@ class TreeNode:
     total: dict[str, int]
 
 
-def union_tree(*, actor: Any, on: dt.date, root: Union | None = None) -> list[TreeNode]:
+def union_tree(*, actor: Actor, on: dt.date, root: Union | None = None) -> list[TreeNode]:
     """The visible tree in path order with the registered union counters on ``on`` (members,
     covered enterprises, ...), each counted once per counter whatever the tree's size."""
     unions = list(union_list(actor=actor))
@@ -93,26 +92,26 @@ def union_tree(*, actor: Any, on: dt.date, root: Union | None = None) -> list[Tr
     ]
 
 
-def enterprise_list(*, actor: Any, mode: str = "read") -> QuerySet[Enterprise]:
+def enterprise_list(*, actor: Actor, mode: str = "read") -> QuerySet[Enterprise]:
     return scope_queryset(actor, Enterprise.objects.select_related("union"), mode=mode)
 
 
-def enterprise_get(*, actor: Any, id: int) -> Enterprise:
+def enterprise_get(*, actor: Actor, id: int) -> Enterprise:
     try:
         return enterprise_list(actor=actor).get(pk=id)
     except (Enterprise.DoesNotExist, ValueError, TypeError):
         raise _not_found() from None
 
 
-def coverage_list(*, actor: Any) -> QuerySet[Coverage]:
+def coverage_list(*, actor: Actor) -> QuerySet[Coverage]:
     return scope_queryset(actor, Coverage.objects.select_related("union", "enterprise"))
 
 
-def cadre_list(*, actor: Any) -> QuerySet[Cadre]:
+def cadre_list(*, actor: Actor) -> QuerySet[Cadre]:
     return scope_queryset(actor, Cadre.objects.select_related("union", "person"))
 
 
-def covering_union_counts(*, actor: Any, on: dt.date) -> dict[int, int]:
+def covering_union_counts(*, actor: Actor, on: dt.date) -> dict[int, int]:
     """Number of enterprises each visible union covers on ``on``."""
     rows = (
         coverage_list(actor=actor)

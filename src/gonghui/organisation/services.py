@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,8 +14,8 @@ from gonghui.core import audit
 from gonghui.core.editing import apply_edit, refuse_unknown_fields
 from gonghui.core.errors import DomainError
 from gonghui.core.identifiers import IdentifierError, normalize_mobile, normalize_uscc
-from gonghui.core.locks import advisory_xact_lock
-from gonghui.core.scope import require_write, user_scope
+from gonghui.core.locks import advisory_xact_lock, lock, lock_again
+from gonghui.core.scope import Actor, require_write, user_scope
 
 from .errors import OrganisationError as E
 from .models import (
@@ -29,6 +29,9 @@ from .models import (
     Union,
     UnionKind,
 )
+
+if TYPE_CHECKING:
+    from gonghui.membership.models import Person
 
 TREE_LOCK = "organisation.union_tree"
 
@@ -80,7 +83,7 @@ def _next_child_path(parent: Union | None) -> str:
 @transaction.atomic
 def union_create(
     *,
-    actor: Any,
+    actor: Actor,
     parent: Union | None,
     name: str,
     code: str,
@@ -93,7 +96,8 @@ def union_create(
     """Create a union under ``parent`` and give it its place in the tree.
 
     Tree writes are serialized by one transaction-scoped lock, so two unions created at once
-    under the same parent never get the same path. Only a superuser may create a root.
+    under the same parent never get the same path, and the parent is checked under it, so a
+    union is never created under a parent being dissolved. Only a superuser may create a root.
     """
     if parent is None:
         if not getattr(actor, "is_superuser", False) and user_scope(actor).write is not None:
@@ -112,12 +116,16 @@ def union_create(
                 },
                 field="kind",
             )
+    _check_founding(founded_on)
+    advisory_xact_lock(TREE_LOCK)
+    if parent is not None:
+        # Read under the tree lock, which a dissolution holds too: the caller's copy may
+        # predate a dissolution committed since.
+        parent = lock_again(parent)
         if parent.dissolved_on is not None:
             raise DomainError(
                 E.PARENT_DISSOLVED, _("上级工会已撤销，不能在其下建立组织。"), field="parent"
             )
-    _check_founding(founded_on)
-    advisory_xact_lock(TREE_LOCK)
     union = Union(
         parent=parent,
         name=name.strip(),
@@ -147,7 +155,7 @@ UNION_EDITABLE = {"name", "code", "joint_kind", "founded_on", "address", "phone"
 
 
 @transaction.atomic
-def union_update(*, actor: Any, union: Union, **fields: Any) -> Union:
+def union_update(*, actor: Actor, union: Union, **fields: Any) -> Union:
     """Change a union's descriptive fields (not its place in the tree)."""
     require_write(actor, union)
     refuse_unknown_fields(fields, UNION_EDITABLE)
@@ -161,12 +169,12 @@ def union_update(*, actor: Any, union: Union, **fields: Any) -> Union:
 
 
 @transaction.atomic
-def union_dissolve(*, actor: Any, union: Union, on: dt.date, reason: str) -> Union:
+def union_dissolve(*, actor: Actor, union: Union, on: dt.date, reason: str) -> Union:
     """Dissolve a union. Its members must have been transferred or have left, and the unions
     below it must have been dissolved first; open coverages end on the same day."""
     require_write(actor, union)
     advisory_xact_lock(TREE_LOCK)
-    union = Union.objects.select_for_update().get(pk=union.pk)
+    union = lock(union)
     if union.dissolved_on is not None:
         raise DomainError(E.ALREADY_DISSOLVED, _("该工会已于%s撤销。") % union.dissolved_on)
     if union.founded_on and on < union.founded_on:
@@ -212,7 +220,7 @@ def _clean_phone(raw: str) -> str:
 @transaction.atomic
 def enterprise_create(
     *,
-    actor: Any,
+    actor: Actor,
     union: Union,
     name: str,
     uscc: str,
@@ -259,7 +267,7 @@ ENTERPRISE_EDITABLE = {
 
 
 @transaction.atomic
-def enterprise_update(*, actor: Any, enterprise: Enterprise, **fields: Any) -> Enterprise:
+def enterprise_update(*, actor: Actor, enterprise: Enterprise, **fields: Any) -> Enterprise:
     """Change an enterprise's details; moving it to another area needs write scope on both."""
     require_write(actor, enterprise.union)
     refuse_unknown_fields(fields, ENTERPRISE_EDITABLE)
@@ -281,7 +289,7 @@ def enterprise_update(*, actor: Any, enterprise: Enterprise, **fields: Any) -> E
 
 
 @transaction.atomic
-def coverage_start(*, actor: Any, union: Union, enterprise: Enterprise, on: dt.date) -> Coverage:
+def coverage_start(*, actor: Actor, union: Union, enterprise: Enterprise, on: dt.date) -> Coverage:
     """Make ``union`` cover ``enterprise`` from ``on``; an earlier open coverage of the
     enterprise ends that day. Only enterprise and joint unions cover enterprises, and an
     enterprise union covers one enterprise at a time."""
@@ -289,9 +297,10 @@ def coverage_start(*, actor: Any, union: Union, enterprise: Enterprise, on: dt.d
     require_write(actor, enterprise.union)
     if union.kind not in (UnionKind.ENTERPRISE, UnionKind.JOINT):
         raise DomainError(E.COVERAGE_KIND, _("只有企业工会和联合工会可以覆盖企业。"), field="union")
+    union = lock_again(union)  # a dissolution under way is waited for and seen
     if union.dissolved_on is not None:
         raise DomainError(E.COVERAGE_KIND, _("该工会已撤销。"), field="union")
-    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    enterprise = lock(enterprise)
     if (
         union.kind == UnionKind.ENTERPRISE
         and union.coverages.filter(ended_on__isnull=True).exclude(enterprise=enterprise).exists()
@@ -326,12 +335,12 @@ def coverage_start(*, actor: Any, union: Union, enterprise: Enterprise, on: dt.d
 
 @transaction.atomic
 def coverage_end(
-    *, actor: Any, coverage: Coverage, on: dt.date, check_scope: bool = True
+    *, actor: Actor, coverage: Coverage, on: dt.date, check_scope: bool = True
 ) -> Coverage:
     """End a coverage on ``on`` (the first day it no longer applies)."""
     if check_scope:
         require_write(actor, coverage.union)
-    coverage = Coverage.objects.select_for_update().get(pk=coverage.pk)
+    coverage = lock(coverage)
     if coverage.ended_on is not None:
         raise DomainError(E.BAD_DATES, _("该覆盖已于 %s 终止。") % coverage.ended_on)
     if on <= coverage.started_on:
@@ -352,9 +361,9 @@ def coverage_end(
 @transaction.atomic
 def cadre_appoint(
     *,
-    actor: Any,
+    actor: Actor,
     union: Union,
-    person: Any,
+    person: Person,
     position: str,
     appointed_on: dt.date,
     full_time: bool = False,
@@ -397,10 +406,10 @@ def cadre_appoint(
 
 
 @transaction.atomic
-def cadre_end(*, actor: Any, cadre: Cadre, on: dt.date) -> Cadre:
+def cadre_end(*, actor: Actor, cadre: Cadre, on: dt.date) -> Cadre:
     """End a post on ``on``."""
     require_write(actor, cadre.union)
-    cadre = Cadre.objects.select_for_update().get(pk=cadre.pk)
+    cadre = lock(cadre)
     if cadre.ended_on is not None:
         raise DomainError(E.BAD_DATES, _("该职务已于 %s 离任。") % cadre.ended_on)
     if on < cadre.appointed_on:

@@ -10,9 +10,9 @@ urlpatterns = [
     path("card/", views.card, name="card"),
     path("apply/", views.apply, name="apply"),
     path("activities/", activity_views.activity_list, name="activities"),
-    path("activities/<int:pk>/", activity_views.activity_detail, name="activity"),
+    path("activities/<id:pk>/", activity_views.activity_detail, name="activity"),
     path(
-        "registrations/<int:pk>/cancel/",
+        "registrations/<id:pk>/cancel/",
         activity_views.registration_cancel,
         name="registration_cancel",
     ),

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gonghui.accounts.models import User
 from gonghui.accounts.services import TOKEN_DAYS, api_token_create
+from gonghui.core.scope import SYSTEM
 
 
 class Command(BaseCommand):
@@ -21,5 +22,5 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No active user {opts['username']!r}.")
         self.stdout.write(
-            api_token_create(actor=None, user=user, name=opts["name"], days=opts["days"])
+            api_token_create(actor=SYSTEM, user=user, name=opts["name"], days=opts["days"])
         )

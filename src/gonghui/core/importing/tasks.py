@@ -1,5 +1,5 @@
-"""Background work of the membership domain: long imports with progress, and the daily
-removal of import files past their retention."""
+"""Background work of the import engine: checking and applying long files with progress, and
+the daily removal of import files past their retention."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from django_tasks import task
 
 from gonghui.core import housekeeping
 from gonghui.core.errors import DomainError
+from gonghui.core.models import ImportBatch, ImportStatus
 
-from .importing import roster_import_apply, roster_import_check
-from .models import ImportBatch, ImportStatus
+from .engine import import_apply, import_check
 from .retention import import_files_purge
 
 log = logging.getLogger(__name__)
@@ -28,12 +28,12 @@ def _unexpected(batch_id: int, status: str) -> None:
 
 
 @task()
-def check_roster(batch_id: int, actor_id: int) -> None:
+def check_import(batch_id: int, actor_id: int) -> None:
     """Check an uploaded file; any failure is recorded on the batch for the user to read."""
     batch = ImportBatch.objects.get(pk=batch_id)
     actor = get_user_model().objects.get(pk=actor_id)
     try:
-        roster_import_check(actor=actor, batch=batch)
+        import_check(actor=actor, batch=batch)
     except DomainError:
         pass  # the service marked the batch failed, with its message
     except Exception:
@@ -41,12 +41,12 @@ def check_roster(batch_id: int, actor_id: int) -> None:
 
 
 @task()
-def apply_roster(batch_id: int, actor_id: int, mode: str) -> None:
+def apply_import(batch_id: int, actor_id: int, mode: str) -> None:
     """Write a checked file; a refusal goes back on the batch for the user to read."""
     batch = ImportBatch.objects.get(pk=batch_id)
     actor = get_user_model().objects.get(pk=actor_id)
     try:
-        roster_import_apply(actor=actor, batch=batch, mode=mode)
+        import_apply(actor=actor, batch=batch, mode=mode)
     except DomainError as err:
         ImportBatch.objects.filter(pk=batch_id).update(
             status=ImportStatus.CHECKED, message=str(err.message)

@@ -1,7 +1,9 @@
-"""Back-office pages of the roster import: upload, progress, preview, apply, undo."""
+"""Back-office pages of the import engine: upload, progress, preview, apply, undo, the error
+report and each importer's template. They offer whatever importers the domains registered."""
 
 from __future__ import annotations
 
+import io
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -11,42 +13,48 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from unfold.decorators import display
 
 from gonghui.core import audit
 from gonghui.core.admin_base import ScopedModelAdmin
 from gonghui.core.errors import DomainError
-from gonghui.core.scope import can_reveal
-from gonghui.organisation.importing import ENTERPRISE_COLUMNS, UNION_COLUMNS
-from gonghui.organisation.models import Union
-from gonghui.organisation.selectors import union_list
+from gonghui.core.export import xlsx_response
+from gonghui.core.models import ImportBatch, ImportMode, ImportStatus
+from gonghui.core.scope import can_reveal, scope_queryset
 
-from .importing import (
+from .engine import (
+    Importer,
+    example_table,
+    import_create,
+    import_request,
+    import_undo,
+    importer_for,
+    importers,
     read_progress,
-    roster_import_create,
-    roster_import_request,
-    roster_import_undo,
     undo_blockers,
 )
-from .models import ImportBatch, ImportKind, ImportMode, ImportStatus
 from .retention import files_removed_after
-from .roster import MAX_BYTES, export_headers
+from .spreadsheet import MAX_BYTES
+
+
+def _union_model() -> Any:
+    # The union tree is a domain's (organisation); the batch's foreign key names its model.
+    return ImportBatch._meta.get_field("union").related_model
+
+
+def _kind_choices() -> list[tuple[str, str]]:
+    return [(i.key, str(i.label)) for i in importers()]
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("导入内容"),
-        choices=ImportKind.choices,
-        initial=ImportKind.ROSTER,
-        help_text=_(
-            "会员花名册导入到所选工会；企业名录登记为所选工会属地的企业；工会组织按“上级工会代码”建立。"
-        ),
-    )
-    union = forms.ModelChoiceField(label=_("导入到工会"), queryset=Union.objects.none())
+    kind = forms.ChoiceField(label=_("导入内容"), choices=_kind_choices)
+    union = forms.ModelChoiceField(label=_("导入到工会"), queryset=ImportBatch.objects.none())
     file = forms.FileField(
         label=_("文件"),
         help_text=_("Excel（.xlsx、.xls）或 CSV（UTF-8 或 GBK），不超过 50 MB、50 万行"),
@@ -54,9 +62,19 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["union"].queryset = union_list(  # type: ignore[attr-defined]
-            actor=actor, mode="write"
-        ).filter(dissolved_on__isnull=True)
+        offered = importers()
+        kind = self.fields["kind"]
+        if offered:
+            kind.initial = offered[0].key
+        # One sentence: the importers' lines joined as the language punctuates a list.
+        lines = [str(i.help_text) for i in offered if i.help_text]
+        kind.help_text = str(pgettext("list separator", "；")).join(lines) + str(
+            pgettext("end of sentence", "。")
+        )
+        unions = scope_queryset(actor, _union_model().objects.all(), mode="write")
+        self.fields["union"].queryset = unions.filter(  # type: ignore[attr-defined]
+            dissolved_on__isnull=True
+        ).order_by("path")
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -76,6 +94,17 @@ class ApplyForm(forms.Form):
     )
 
 
+class KindFilter(admin.SimpleListFilter):
+    title = _("导入内容")
+    parameter_name = "kind"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return _kind_choices()
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 def _preview_errors(batch: ImportBatch, limit: int = 100) -> list[list[Any]]:
     if batch.files_removed_at or not batch.report_file or not Path(batch.report_file).exists():
         return []
@@ -85,10 +114,31 @@ def _preview_errors(batch: ImportBatch, limit: int = 100) -> list[list[Any]]:
     return [[r[0], r[-1]] for r in rows[1 : limit + 1]]
 
 
+def template_xlsx(importer: Importer) -> bytes:
+    """The importer's template: a sheet with its header to fill in, and a second sheet of
+    example rows (never read: an import reads the first sheet that has anything in it)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(importer.label)[:31]
+    sheet.append(importer.headers())
+    examples = workbook.create_sheet(str(_("填写示例")))
+    for row in example_table(importer, importer.example_rows()):
+        examples.append(row)
+    for ws in (sheet, examples):
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
 class ImportBatchAdmin(ScopedModelAdmin):
     list_display = [
         "created_at",
-        "kind",
+        "kind_label",
         "file_name",
         "union",
         "actor",
@@ -99,7 +149,7 @@ class ImportBatchAdmin(ScopedModelAdmin):
         "unchanged",
         "invalid",
     ]
-    list_filter = ["kind", "status", ("created_at", admin.DateFieldListFilter)]
+    list_filter = [KindFilter, "status", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["file_name", "union__name"]
     list_select_related = ["union", "actor"]
     plain_edit = False
@@ -110,15 +160,17 @@ class ImportBatchAdmin(ScopedModelAdmin):
     def get_urls(self) -> list[Any]:
         view = self.admin_site.admin_view
         return [
-            path("<int:pk>/report/", view(self.report_view), name="membership_importbatch_report"),
-            path("<int:pk>/apply/", view(self.apply_view), name="membership_importbatch_apply"),
-            path("<int:pk>/undo/", view(self.undo_view), name="membership_importbatch_undo"),
-            path("template/", view(self.template_view), name="membership_importbatch_template"),
+            path("<id:pk>/report/", view(self.report_view), name="core_importbatch_report"),
+            path("<id:pk>/apply/", view(self.apply_view), name="core_importbatch_apply"),
+            path("<id:pk>/undo/", view(self.undo_view), name="core_importbatch_undo"),
+            path(
+                "template/<str:kind>/", view(self.template_view), name="core_importbatch_template"
+            ),
             *super().get_urls(),
         ]
 
     def _batch(self, request: HttpRequest, pk: int) -> ImportBatch:
-        batch = self.get_queryset(request).filter(pk=pk).first()
+        batch: ImportBatch | None = self.get_queryset(request).filter(pk=pk).first()
         if batch is None:
             raise Http404(_("找不到该导入批次，或不在您的管辖范围内。"))
         return batch
@@ -136,19 +188,19 @@ class ImportBatchAdmin(ScopedModelAdmin):
                     tmp.write(chunk)
                 tmp.flush()
                 try:
-                    batch = roster_import_create(
+                    batch = import_create(
                         actor=request.user,
                         union=form.cleaned_data["union"],
                         path=tmp.name,
                         filename=upload.name,
                         kind=form.cleaned_data["kind"],
                     )
-                    roster_import_request(actor=request.user, batch=batch)
+                    import_request(actor=request.user, batch=batch)
                 except DomainError as err:
                     form.add_error(None, str(err.message))
                 else:
                     return HttpResponseRedirect(
-                        reverse("admin:membership_importbatch_change", args=[batch.pk])
+                        reverse("admin:core_importbatch_change", args=[batch.pk])
                     )
         context = {
             **self.admin_site.each_context(request),
@@ -156,11 +208,16 @@ class ImportBatchAdmin(ScopedModelAdmin):
             "subtitle": None,
             "form": form,
             "opts": self.opts,
-            "headers": export_headers(),
-            "enterprise_headers": [c.header for c in ENTERPRISE_COLUMNS],
-            "union_headers": [c.header for c in UNION_COLUMNS],
+            "importers": [
+                {
+                    "label": i.label,
+                    "headers": i.headers(),
+                    "template": reverse("admin:core_importbatch_template", args=[i.key]),
+                }
+                for i in importers()
+            ],
         }
-        return TemplateResponse(request, "membership/import_upload.html", context)
+        return TemplateResponse(request, "core/import_upload.html", context)
 
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
@@ -190,31 +247,31 @@ class ImportBatchAdmin(ScopedModelAdmin):
             "files_due": files_removed_after(batch),
             "retention_days": settings.IMPORT_FILE_RETENTION_DAYS,
         }
-        return TemplateResponse(request, "membership/import_batch.html", context)
+        return TemplateResponse(request, "core/import_batch.html", context)
 
     def apply_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         batch = self._batch(request, pk)
         if request.method != "POST":
-            return HttpResponseRedirect(reverse("admin:membership_importbatch_change", args=[pk]))
+            return HttpResponseRedirect(reverse("admin:core_importbatch_change", args=[pk]))
         form = ApplyForm(request.POST)
         try:
             if not form.is_valid():
                 raise DomainError("import_wrong_state", _("请选择写入方式。"))
-            roster_import_request(actor=request.user, batch=batch, mode=form.cleaned_data["mode"])
+            import_request(actor=request.user, batch=batch, mode=form.cleaned_data["mode"])
         except DomainError as err:
             messages.error(request, str(err.message))
-        return HttpResponseRedirect(reverse("admin:membership_importbatch_change", args=[pk]))
+        return HttpResponseRedirect(reverse("admin:core_importbatch_change", args=[pk]))
 
     def undo_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         batch = self._batch(request, pk)
         if request.method == "POST":
             try:
-                roster_import_undo(actor=request.user, batch=batch)
+                import_undo(actor=request.user, batch=batch)
             except DomainError as err:
                 messages.error(request, str(err.message))
             else:
                 messages.success(request, str(_("已撤销本次导入。")))
-        return HttpResponseRedirect(reverse("admin:membership_importbatch_change", args=[pk]))
+        return HttpResponseRedirect(reverse("admin:core_importbatch_change", args=[pk]))
 
     def report_view(self, request: HttpRequest, pk: int) -> FileResponse:
         batch = self._batch(request, pk)
@@ -236,12 +293,17 @@ class ImportBatchAdmin(ScopedModelAdmin):
         name = f"{Path(batch.file_name).stem}-待修正.xlsx"
         return FileResponse(open(batch.report_file, "rb"), as_attachment=True, filename=name)
 
-    def template_view(self, request: HttpRequest) -> HttpResponse:
-        from gonghui.core.export import xlsx_bytes, xlsx_response
+    def template_view(self, request: HttpRequest, kind: str) -> HttpResponse:
+        try:
+            importer = importer_for(kind)
+        except DomainError:
+            raise Http404(_("没有这种导入内容。")) from None
+        return xlsx_response(str(_("%s模板") % importer.label), template_xlsx(importer))
 
-        columns = [(h, lambda _r: "") for h in export_headers()]
-        return xlsx_response(str(_("会员花名册模板")), xlsx_bytes(str(_("花名册")), columns, []))
+    @display(description=_("导入内容"), ordering="kind")  # type: ignore[untyped-decorator]
+    def kind_label(self, obj: ImportBatch) -> str:
+        return obj.kind_label
 
-    @display(description=_("状态"))
+    @display(description=_("状态"))  # type: ignore[untyped-decorator]
     def status_label(self, obj: ImportBatch) -> str:
         return obj.get_status_display()

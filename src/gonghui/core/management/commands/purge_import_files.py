@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from gonghui.membership.retention import import_files_purge
+from gonghui.core.importing.retention import import_files_purge
 
 
 class Command(BaseCommand):

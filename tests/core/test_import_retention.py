@@ -23,18 +23,18 @@ from django_tasks_db.models import DBTaskResult
 
 from gonghui.core import housekeeping
 from gonghui.core.errors import DomainError
-from gonghui.core.models import AuditEntry
-from gonghui.membership import tasks
-from gonghui.membership.importing import (
+from gonghui.core.importing import tasks
+from gonghui.core.importing.engine import (
     ImportErrorCode,
     batch_files,
-    roster_import_apply,
-    roster_import_check,
-    roster_import_create,
-    roster_import_request,
+    import_apply,
+    import_check,
+    import_create,
+    import_request,
 )
-from gonghui.membership.models import ImportBatch, ImportMode, ImportStatus, Person
-from gonghui.membership.retention import import_files_purge
+from gonghui.core.importing.retention import import_files_purge
+from gonghui.core.models import AuditEntry, ImportBatch, ImportMode, ImportStatus
+from gonghui.membership.models import Person
 from tests.membership.roster_files import HEADER, person_row, ric_of, with_bad_check, write_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -61,10 +61,10 @@ def checked_batch(district: Any, tmp_path: Path, *, uploaded: dt.datetime) -> Im
     ]
     path = write_xlsx(tmp_path / f"r{uploaded:%m%d}.xlsx", rows)
     with time_machine.travel(uploaded, tick=False):
-        batch = roster_import_create(
-            actor=district.admin, union=district.EA, path=path, filename=path.name
+        batch = import_create(
+            actor=district.admin, union=district.EA, path=path, filename=path.name, kind="roster"
         )
-        roster_import_check(actor=district.admin, batch=batch)
+        import_check(actor=district.admin, batch=batch)
     batch.refresh_from_db()
     assert (batch.rows, batch.new, batch.invalid) == (2, 1, 1)
     assert Path(batch.stored_file).exists()
@@ -160,9 +160,9 @@ def test_apply_check_and_their_requests_are_refused_once_the_file_is_removed(
     people = Person.objects.count()
 
     for call, kw in (
-        (roster_import_apply, {"mode": ImportMode.VALID_ONLY}),
-        (roster_import_request, {"mode": ImportMode.VALID_ONLY}),
-        (roster_import_check, {}),
+        (import_apply, {"mode": ImportMode.VALID_ONLY}),
+        (import_request, {"mode": ImportMode.VALID_ONLY}),
+        (import_check, {}),
     ):
         with pytest.raises(DomainError) as info:
             call(actor=district.admin, batch=batch, **kw)
@@ -181,7 +181,7 @@ def test_a_check_queued_before_the_removal_fails_the_batch_with_the_reason(
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.CHECKING)
     import_files_purge(actor=None, now=NOW)
 
-    tasks.check_roster.call(batch.pk, district.admin.pk)
+    tasks.check_import.call(batch.pk, district.admin.pk)
 
     batch.refresh_from_db()
     assert batch.status == ImportStatus.FAILED
@@ -192,7 +192,7 @@ def test_a_check_queued_before_the_removal_fails_the_batch_with_the_reason(
 
 
 def page(client: Client, batch: ImportBatch) -> str:
-    response = client.get(reverse("admin:membership_importbatch_change", args=[batch.pk]))
+    response = client.get(reverse("admin:core_importbatch_change", args=[batch.pk]))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -218,9 +218,9 @@ def test_the_batch_page_says_when_the_files_went_and_offers_no_report_or_apply(
     assert 'data-testid="apply"' not in after
     assert 'data-testid="error-report"' not in after
     assert 'data-testid="import-counts"' in after
-    report = reverse("admin:membership_importbatch_report", args=[batch.pk])
+    report = reverse("admin:core_importbatch_report", args=[batch.pk])
     assert client.get(report).status_code == 404
-    apply = reverse("admin:membership_importbatch_apply", args=[batch.pk])
+    apply = reverse("admin:core_importbatch_apply", args=[batch.pk])
     response = client.post(apply, {"mode": ImportMode.VALID_ONLY}, follow=True)
     assert any("按保留期限删除" in str(m) for m in response.context["messages"])
     batch.refresh_from_db()
@@ -272,7 +272,7 @@ def test_schedule_housekeeping_queues_one_run_however_often_it_is_called(
         call_command("schedule_housekeeping", stdout=out)
         outputs.append(out.getvalue())
 
-    assert outputs[0].strip() == "gonghui.membership.tasks.purge_import_files: queued"
+    assert outputs[0].strip() == "gonghui.core.importing.tasks.purge_import_files: queued"
     assert all("already queued" in o for o in outputs[1:])
     assert len(queued_purges()) == 1
 

@@ -1,10 +1,10 @@
 """How long uploaded import files are kept.
 
-An uploaded roster and its error report hold every row as it was typed, full ID numbers
-included. They are needed while the import is checked, applied or corrected, not afterwards:
-``settings.IMPORT_FILE_RETENTION_DAYS`` after the upload they are removed. The batch stays
-(who imported what, when, and its counts), and remembers when its files went; undo does not
-need them (it works from what the batch recorded writing).
+An uploaded file and its error report hold every row as it was typed (a roster's full ID
+numbers included). They are needed while the import is checked, applied or corrected, not
+afterwards: ``settings.IMPORT_FILE_RETENTION_DAYS`` after the upload they are removed. The
+batch stays (who imported what, when, and its counts), and remembers when its files went;
+undo does not need them (it works from what the batch recorded writing).
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import audit
+from gonghui.core.models import ImportBatch
 
-from .importing import batch_files
-from .models import ImportBatch
+from .engine import batch_files
 
 log = logging.getLogger(__name__)
 
