@@ -16,8 +16,12 @@ class RelationsConfig(AppConfig):
             register_section,
             register_todos,
         )
+        from gonghui.core.importing.engine import register_importer
 
-        from . import metrics, views, workbench  # noqa: F401 - registers the figures
+        from . import checks, metrics, paragraphs, views, workbench  # noqa: F401 - registers them
+        from .importers import ContractRegisterImporter
+
+        register_importer(ContractRegisterImporter())
 
         register_page("relations/expiring/", views.expiring_view, name="relations_expiring")
         register_page("relations/deadlines/", views.deadlines_view, name="relations_deadlines")

@@ -36,6 +36,7 @@ from .recognition import (
     demo_site_withdraw,
     meeting_record,
 )
+from .register import contract_register, contract_register_remove, contract_register_update
 
 __all__ = [
     "assessment_collect",
@@ -48,6 +49,9 @@ __all__ = [
     "contract_create",
     "contract_file",
     "contract_publish",
+    "contract_register",
+    "contract_register_remove",
+    "contract_register_update",
     "contract_review",
     "contract_sign",
     "contract_start_renewal",

@@ -333,6 +333,28 @@ def contract_take_effect(*, actor: Any, contract: CollectiveContract) -> Collect
     return _take_effect(actor, contract, max(effective, contract.starts_on or effective))
 
 
+def clash_with(
+    firm_ids: list[int],
+    kind: str,
+    first: dt.date,
+    last: dt.date,
+    *,
+    exclude: CollectiveContract | None = None,
+) -> ContractEnterprise | None:
+    """A contract of ``kind`` in force for one of the enterprises on a day from ``first`` to
+    ``last`` (the rule PostgreSQL's exclusion constraint holds too), or None."""
+    rows = ContractEnterprise.objects.filter(
+        enterprise_id__in=firm_ids,
+        kind=kind,
+        in_force_from__isnull=False,
+        in_force_from__lte=last,
+        in_force_until__gte=first,
+    )
+    if exclude is not None:
+        rows = rows.exclude(contract=exclude)
+    return rows.select_related("contract", "enterprise").first()
+
+
 def _take_effect(
     actor: Any, contract: CollectiveContract, effective_on: dt.date
 ) -> CollectiveContract:
@@ -353,18 +375,7 @@ def _take_effect(
         if last is not None and old.effective_on < effective_on <= last:
             # The renewal takes over: the renewed contract ends the day before.
             _end(actor, old, effective_on, str(_("由续签合同接续")))
-    clash = (
-        ContractEnterprise.objects.filter(
-            enterprise_id__in=firms,
-            kind=contract.kind,
-            in_force_from__isnull=False,
-            in_force_from__lte=contract.expires_on,
-            in_force_until__gte=effective_on,
-        )
-        .exclude(contract=contract)
-        .select_related("contract", "enterprise")
-        .first()
-    )
+    clash = clash_with(firms, contract.kind, effective_on, contract.expires_on, exclude=contract)
     if clash is not None:
         raise DomainError(
             E.OVERLAP,
