@@ -22,7 +22,7 @@ from gonghui.core.metrics import figure
 from gonghui.core.models import ImportBatch
 from gonghui.relations.models import CollectiveContract, ContractStatus
 
-HEADERS = importer_for("contracts").headers()
+HEADERS = importer_for("contract_register").headers()
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +31,7 @@ def _private_media(settings: Any, tmp_path: Path) -> None:
 
 
 def _file(tmp_path: Path, rows: list[dict[str, Any]]) -> Path:
-    importer = importer_for("contracts")
+    importer = importer_for("contract_register")
     book = Workbook()
     sheet = book.active
     sheet.append(["甲街道集体合同台账（2015年）"])
@@ -45,7 +45,11 @@ def _file(tmp_path: Path, rows: list[dict[str, Any]]) -> Path:
 
 def _preview(district: Any, path: Path) -> ImportBatch:
     batch = import_create(
-        actor=district.cadre_a, union=district.A, path=path, filename=path.name, kind="contracts"
+        actor=district.cadre_a,
+        union=district.A,
+        path=path,
+        filename=path.name,
+        kind="contract_register",
     )
     import_check(actor=district.cadre_a, batch=batch)
     batch.refresh_from_db()
@@ -123,7 +127,11 @@ def test_refused_rows_say_why_on_their_column(district: Any, tmp_path: Path) -> 
     ]
     path = _file(tmp_path, rows)
     batch = import_create(
-        actor=district.cadre_a, union=district.A, path=path, filename=path.name, kind="contracts"
+        actor=district.cadre_a,
+        union=district.A,
+        path=path,
+        filename=path.name,
+        kind="contract_register",
     )
     plan = import_check(actor=district.cadre_a, batch=batch)
     errors = {(e.row, e.column): e.message for r in plan.invalid for e in r.errors}

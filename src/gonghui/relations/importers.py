@@ -97,7 +97,7 @@ def _count(value: Any) -> int | None:
 
 
 class ContractRegisterImporter(Importer):
-    key = "contracts"
+    key = "contract_register"
     label = _("集体合同台账")
     help_text = _("已生效的企业集体合同（含工资专项集体合同、女职工专项合同）登记到所选工会")
     columns = COLUMNS
@@ -280,13 +280,15 @@ class ContractRegisterImporter(Importer):
                 "workers_covered": "80",
             },
             {
+                # A renewal would say 到期续签: 是 (it then needs the contract it renews on
+                # file); each example stands alone.
                 **common,
                 "kind": "工资协议",
                 "title": f"{name}2016年度工资专项集体合同",
                 "signed_on": "2016-03-01",
                 "effective_on": "2016-04-01",
                 "expires_on": "2017-03-31",
-                "renewal": "是",
+                "renewal": "否",
             },
             {
                 **common,
