@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "gonghui.activities",
     "gonghui.honours",
     "gonghui.assistance",
+    "gonghui.relations",
     "gonghui.reports",
     "gonghui.portal",
     "gonghui.api",

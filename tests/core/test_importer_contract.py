@@ -47,7 +47,7 @@ pytestmark = pytest.mark.django_db
 KEYS = [i.key for i in importers()]
 COUNTS = ("rows", "new", "updated", "unchanged", "invalid")
 # What an import may write: the domains' records (not the audit trail, nor its own batches).
-RECORD_APPS = ("organisation", "membership", "sampledomain")
+RECORD_APPS = ("organisation", "membership", "relations", "sampledomain")
 NOT_RECORDS = ("membership.importchange",)
 
 
@@ -58,7 +58,7 @@ def _fast_and_private(settings: Any, tmp_path: Path) -> None:
 
 
 def test_the_platform_and_the_sample_domain_register_their_importers() -> None:
-    assert {"roster", "enterprises", "unions", "loans"} <= set(KEYS)
+    assert {"roster", "enterprises", "unions", "contract_register", "loans"} <= set(KEYS)
 
 
 def fingerprint() -> dict[str, list[tuple[Any, ...]]]:

@@ -53,6 +53,7 @@ from gonghui.organisation.selectors import cadre_list, coverage_list, enterprise
 from gonghui.organisation.services import cadre_appoint, coverage_start
 from tests import factories as f
 from tests.assistance.scope_builders import ASSISTANCE_BUILDERS
+from tests.relations.scope_builders import RELATIONS_BUILDERS
 
 # Every street-B record built here carries this in its name: it must never reach street A.
 MARK = "乙隐"
@@ -242,6 +243,7 @@ BUILDERS: dict[type[models.Model], Callable[[Any], models.Model]] = {
     RoleGrant: _build_role_grant,
     apps.get_model("honours", "Honour"): _build_honour,
     **ASSISTANCE_BUILDERS,
+    **RELATIONS_BUILDERS,
 }
 
 # The domain selectors that list a model; each must agree with scope_queryset.

@@ -131,3 +131,22 @@ def test_revoke_action_revokes_and_read_only_roles_cannot(district: Any) -> None
     again = client.post(url, data)
     assert again.status_code == 200
     assert "已于 2015-10-01 撤销" in again.content.decode()
+
+
+def test_enterprise_page_shows_the_enterprise_honours_the_reader_may_see(district: Any) -> None:
+    kept_by_a = make_honour(district.root, district.A, enterprise=district.ent_a)
+    url = reverse("admin:organisation_enterprise_change", args=[district.ent_a.pk])
+    html = client_for(district.cadre_a).get(url).content.decode()
+    assert "查看全部荣誉" in html
+    assert reverse("admin:honours_honour_change", args=[kept_by_a.pk]) in html
+    # The list it links to opens, filtered to the enterprise.
+    more = f"{CHANGELIST}?enterprise__id__exact={district.ent_a.pk}"
+    assert pks(client_for(district.cadre_a).get(more)) == {kept_by_a.pk}
+    # An enterprise without honours shows no honours panel.
+    other = f.make_enterprise(district.root, district.A1)
+    html = (
+        client_for(district.cadre_a)
+        .get(reverse("admin:organisation_enterprise_change", args=[other.pk]))
+        .content.decode()
+    )
+    assert "查看全部荣誉" not in html

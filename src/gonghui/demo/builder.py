@@ -56,6 +56,7 @@ from . import names
 from .activities import build_activities
 from .assistance import build_assistance
 from .honours import build_honours
+from .relations import build_relations
 
 T = TypeVar("T")
 
@@ -219,6 +220,7 @@ class DemoBuilder:
             build_honours(self, fed)
             build_activities(self, fed)
             build_assistance(self, fed)
+            build_relations(self, fed)
             result = BuildResult(federation=fed)
             result.logins = self.build_logins(fed)
             result.counts = {

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action, display
 
 from gonghui.core.admin_base import ActionForm, ScopedModelAdmin, ServiceForm
+from gonghui.core.backoffice import panels_for
 
 from . import services
 from .models import Cadre, Coverage, Enterprise, Union
@@ -168,6 +169,21 @@ class EnterpriseAdmin(ScopedModelAdmin):
     search_fields = ["name", "uscc"]
     search_help_text = _("企业名称或统一社会信用代码")
     list_select_related = ["union"]
+    # Shows the panels other apps register for an enterprise (contracts, honours...).
+    change_form_template = "organisation/enterprise_change_form.html"
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        obj = self.get_object(request, object_id)
+        panels = panels_for(request, obj) if obj is not None else []
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "panels": panels}
+        )
 
     def get_queryset(self, request: HttpRequest) -> Any:
         from django.db.models import OuterRef, Subquery
