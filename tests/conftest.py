@@ -81,6 +81,19 @@ def district(db: Any, root_user: Any) -> District:
 
 
 @pytest.fixture(autouse=True)
+def _chinese_unless_a_test_says_otherwise() -> Any:
+    """Each test starts in the platform's language: a request with another language cookie
+    leaves that language active in the thread (LocaleMiddleware does not reset it), which
+    would otherwise decide the language of whichever test runs next on this worker."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_inline(settings: Any, tmp_path_factory: Any) -> None:
     """Background tasks run at commit, in the test's process; progress goes to local memory;
     stored files go to a directory of the test's own (parallel workers have databases of their

@@ -40,7 +40,7 @@ def test_finalising_freezes_every_computed_value_and_its_records(year):
     assert release.value("org.unions_founded") == 3
     assert release.value("org.members_joined") == 4
     assert release.values["sample.return_rate"] == "66.7"
-    assert "relations.tripartite_meetings" not in release.values  # not computed: not frozen
+    assert "skills.rationalisation_proposals" not in release.values  # not computed: not frozen
     frozen = set(
         ReleaseRecord.objects.filter(release=release, metric_id="org.members_joined").values_list(
             "object_id", flat=True
