@@ -203,9 +203,7 @@ def test_the_workbook_has_a_sheet_per_area_and_the_records_of_each_figure(year):
     assert founded[2:6] == (3, 1, 2, 200)
     assert book["组织建设"]["C2"].number_format == "#,##0"
     pending = next(
-        r
-        for r in book["技能提升"].iter_rows(values_only=True)
-        if r[0] == "skills.training_bases"
+        r for r in book["技能提升"].iter_rows(values_only=True) if r[0] == "skills.training_bases"
     )
     assert pending[2] == "尚未计算"
     members = next(n for n in names if n.endswith("新增会员"))
