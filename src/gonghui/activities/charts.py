@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from gonghui.core.backoffice import Chart, register_charts
 from gonghui.core.charts import bar
 from gonghui.core.metrics import Period
+from gonghui.core.scope import Actor
 
 from .models import ActivityKind
 from .selectors import held_in
 
 
-def charts(actor: Any, union: Any, year: int) -> list[Chart]:
+def charts(actor: Actor, union: Any, year: int) -> list[Chart]:
     held = held_in(actor=actor, union=union, period=Period.of(year)).order_by()
     counts: dict[str, list[int]] = {}
     for row in (

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.backoffice import Chart, register_charts
 from gonghui.core.charts import bar
-from gonghui.core.scope import subtree_queryset
+from gonghui.core.scope import Actor, subtree_queryset
 
 from .selectors import programme_list
 
@@ -18,7 +18,7 @@ WAN = Decimal(10_000)
 SHOWN = 12  # programmes drawn one by one; the rest are summed as one bar
 
 
-def charts(actor: Any, union: Any, year: int) -> list[Chart]:
+def charts(actor: Actor, union: Any, year: int) -> list[Chart]:
     programmes = list(
         subtree_queryset(programme_list(actor=actor), union)
         .filter(year=year)

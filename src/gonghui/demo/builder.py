@@ -125,7 +125,7 @@ class DemoBuilder:
         self.rics: set[str] = set()
         self.usccs: set[str] = set()
         self.firm_names: set[str] = set()
-        self.actor: Any = None
+        self.actor: Any = None  # the sysadmin, once created
         self.union_names: dict[str, int] = {}
 
     # ------------------------------------------------------------------ helpers

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.backoffice import Chart, register_charts
 from gonghui.core.charts import bar, line
-from gonghui.core.scope import subtree_queryset
+from gonghui.core.scope import Actor, subtree_queryset
 from gonghui.organisation.charts import child_path, sub_unions
 
 from .models import StartReason
@@ -23,7 +23,7 @@ def month_ends(year: int) -> list[dt.date]:
     return [dt.date(year, m, calendar.monthrange(year, m)[1]) for m in range(1, 13)]
 
 
-def charts(actor: Any, union: Any, year: int) -> list[Chart]:
+def charts(actor: Actor, union: Any, year: int) -> list[Chart]:
     members = subtree_queryset(membership_list(actor=actor), union).order_by()
     series = {}
     for y in (year - 1, year):

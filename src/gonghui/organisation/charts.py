@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.backoffice import Chart, register_charts
 from gonghui.core.charts import bar, line
-from gonghui.core.scope import subtree_queryset
+from gonghui.core.scope import Actor, subtree_queryset
 
 from .models import PATH_SEGMENT
 from .selectors import union_list
@@ -25,7 +25,7 @@ from .selectors import union_list
 YEARS = 6  # the report's year and the five before it
 
 
-def sub_unions(*, actor: Any, union: Any) -> list[tuple[str, str]]:
+def sub_unions(*, actor: Actor, union: Any) -> list[tuple[str, str]]:
     """(path, name) of the unions one level below ``union`` that ``actor`` may see."""
     return list(
         union_list(actor=actor).filter(parent=union).order_by("path").values_list("path", "name")
@@ -45,7 +45,7 @@ def existing_q(on: dt.date) -> Q:
     )
 
 
-def charts(actor: Any, union: Any, year: int) -> list[Chart]:
+def charts(actor: Actor, union: Any, year: int) -> list[Chart]:
     unions = subtree_queryset(union_list(actor=actor), union)
     years = list(range(year - YEARS + 1, year + 1))
     counts = unions.aggregate(

@@ -31,7 +31,7 @@ from gonghui.core.importing.spreadsheet import (
 )
 from gonghui.core.importing.writing import RowWriter, rehearse
 from gonghui.core.models import ImportBatch
-from gonghui.core.scope import scope_queryset
+from gonghui.core.scope import Actor, scope_queryset
 from gonghui.organisation.models import Coverage, Enterprise, Union, UnionKind
 
 from . import services
@@ -118,7 +118,7 @@ class ContractRegisterImporter(Importer):
         }
 
     # --- planning ----------------------------------------------------------------------
-    def plan(self, *, actor: Any, union: Any, table: Table) -> Plan:
+    def plan(self, *, actor: Actor, union: Any, table: Table) -> Plan:
         plan = Plan(table=table)
         unions = {
             u.code.upper(): u
@@ -183,13 +183,13 @@ class ContractRegisterImporter(Importer):
 
     # --- writing ------------------------------------------------------------------------
     def write(
-        self, *, actor: Any, batch: ImportBatch, plan: Plan, progress: Progress
+        self, *, actor: Actor, batch: ImportBatch, plan: Plan, progress: Progress
     ) -> dict[str, Any]:
         writer = RowWriter(plan.table, strict=True, columns=self.columns, fields=FIELDS)
         return self._write(actor, plan, writer, progress=progress)
 
     def _write(
-        self, actor: Any, plan: Plan, writer: RowWriter, progress: Progress | None = None
+        self, actor: Actor, plan: Plan, writer: RowWriter, progress: Progress | None = None
     ) -> dict[str, Any]:
         created: list[int] = []
         total = len(plan.new) + len(plan.updates)
@@ -239,7 +239,7 @@ class ContractRegisterImporter(Importer):
             problems.append(str(_("本批导入的合同已登记履约检查。")))
         return problems
 
-    def undo(self, *, actor: Any, batch: ImportBatch) -> None:
+    def undo(self, *, actor: Actor, batch: ImportBatch) -> None:
         log = batch.undo_log
         for entry in reversed(log.get("updated", [])):
             services.contract_register_update(

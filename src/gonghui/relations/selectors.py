@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.errors import CoreError, DomainError
-from gonghui.core.scope import scope_queryset, subtree_queryset, user_scope
+from gonghui.core.scope import Actor, scope_queryset, subtree_queryset, user_scope
 from gonghui.organisation.models import Enterprise
 
 from . import deadlines, harmony
@@ -43,7 +43,7 @@ def _not_found() -> DomainError:
     return DomainError(CoreError.NOT_FOUND, _("找不到该记录，或不在您的管辖范围内。"))
 
 
-def _in(actor: Any, qs: QuerySet[Any], union: Any = None) -> QuerySet[Any]:
+def _in(actor: Actor, qs: QuerySet[Any], union: Any = None) -> QuerySet[Any]:
     qs = scope_queryset(actor, qs)
     return subtree_queryset(qs, union) if union is not None else qs
 
@@ -62,26 +62,26 @@ def in_force_q(on: dt.date, prefix: str = "") -> Q:
     )
 
 
-def contract_list(*, actor: Any, union: Any = None) -> QuerySet[CollectiveContract]:
+def contract_list(*, actor: Actor, union: Any = None) -> QuerySet[CollectiveContract]:
     """Contracts the actor may see (signed by a union of ``union``'s subtree)."""
     return _in(actor, CollectiveContract.objects.select_related("union", "renews"), union)
 
 
-def contract_get(*, actor: Any, id: int) -> CollectiveContract:
+def contract_get(*, actor: Actor, id: int) -> CollectiveContract:
     try:
         return contract_list(actor=actor).get(pk=id)
     except (CollectiveContract.DoesNotExist, ValueError, TypeError):
         raise _not_found() from None
 
 
-def contracts_in_force(*, actor: Any, on: dt.date, union: Any = None) -> QuerySet[Any]:
+def contracts_in_force(*, actor: Actor, on: dt.date, union: Any = None) -> QuerySet[Any]:
     """Contracts in force on ``on``."""
     rows = ContractEnterprise.objects.filter(in_force_q(on), contract=OuterRef("pk"))
     return contract_list(actor=actor, union=union).filter(Exists(rows))
 
 
 def contracts_expiring(
-    *, actor: Any, today: dt.date, union: Any = None
+    *, actor: Actor, today: dt.date, union: Any = None
 ) -> QuerySet[CollectiveContract]:
     """Contracts in force whose last day falls within the next 60 days and that no renewal
     (other than a cancelled one) follows yet, soonest first."""
@@ -104,7 +104,7 @@ def contracts_expiring(
     )
 
 
-def filings_due(*, actor: Any, union: Any = None) -> QuerySet[CollectiveContract]:
+def filings_due(*, actor: Actor, union: Any = None) -> QuerySet[CollectiveContract]:
     """Signed contracts not yet filed with the labour bureau (the overdue ones first)."""
     return (
         contract_list(actor=actor, union=union)
@@ -113,11 +113,11 @@ def filings_due(*, actor: Any, union: Any = None) -> QuerySet[CollectiveContract
     )
 
 
-def filings_overdue(*, actor: Any, today: dt.date, union: Any = None) -> QuerySet[Any]:
+def filings_overdue(*, actor: Actor, today: dt.date, union: Any = None) -> QuerySet[Any]:
     return filings_due(actor=actor, union=union).filter(filing_due_on__lt=today)
 
 
-def publications_due(*, actor: Any, union: Any = None) -> QuerySet[CollectiveContract]:
+def publications_due(*, actor: Actor, union: Any = None) -> QuerySet[CollectiveContract]:
     """Contracts in effect not yet published to the workers."""
     return (
         contract_list(actor=actor, union=union)
@@ -126,7 +126,7 @@ def publications_due(*, actor: Any, union: Any = None) -> QuerySet[CollectiveCon
     )
 
 
-def reviews_lapsed(*, actor: Any, today: dt.date, union: Any = None) -> QuerySet[Any]:
+def reviews_lapsed(*, actor: Actor, today: dt.date, union: Any = None) -> QuerySet[Any]:
     """Filed contracts whose 15 days passed with no objection recorded: to take effect."""
     return contract_list(actor=actor, union=union).filter(
         status=ContractStatus.FILED, objection_ends_on__lt=today
@@ -136,7 +136,7 @@ def reviews_lapsed(*, actor: Any, today: dt.date, union: Any = None) -> QuerySet
 # --- offers -------------------------------------------------------------------------------------
 
 
-def offer_list(*, actor: Any, union: Any = None) -> QuerySet[BargainingOffer]:
+def offer_list(*, actor: Actor, union: Any = None) -> QuerySet[BargainingOffer]:
     return _in(
         actor,
         BargainingOffer.objects.select_related("union", "enterprise", "renews", "contract"),
@@ -144,28 +144,28 @@ def offer_list(*, actor: Any, union: Any = None) -> QuerySet[BargainingOffer]:
     )
 
 
-def offer_get(*, actor: Any, id: int) -> BargainingOffer:
+def offer_get(*, actor: Actor, id: int) -> BargainingOffer:
     try:
         return offer_list(actor=actor).get(pk=id)
     except (BargainingOffer.DoesNotExist, ValueError, TypeError):
         raise _not_found() from None
 
 
-def answers_overdue(*, actor: Any, today: dt.date, union: Any = None) -> QuerySet[Any]:
+def answers_overdue(*, actor: Actor, today: dt.date, union: Any = None) -> QuerySet[Any]:
     """Offers still waiting for the written answer after its 20 days."""
     return offer_list(actor=actor, union=union).filter(
         status=OfferStatus.SENT, answer_due_on__lt=today
     )
 
 
-def talks_overdue(*, actor: Any, today: dt.date, union: Any = None) -> QuerySet[Any]:
+def talks_overdue(*, actor: Actor, today: dt.date, union: Any = None) -> QuerySet[Any]:
     """Answered offers whose talks did not open within 10 working days."""
     return offer_list(actor=actor, union=union).filter(
         status=OfferStatus.ANSWERED, talks_due_on__lt=today
     )
 
 
-def campaign_list(*, actor: Any) -> QuerySet[OfferCampaign]:
+def campaign_list(*, actor: Actor) -> QuerySet[OfferCampaign]:
     return scope_queryset(actor, OfferCampaign.objects.select_related("union"))
 
 
@@ -187,14 +187,14 @@ class CampaignProgress:
         return harmony.rounded(Decimal(self.enterprises) * 100 / self.target)
 
 
-def campaign_offers(*, actor: Any, campaign: OfferCampaign) -> QuerySet[BargainingOffer]:
+def campaign_offers(*, actor: Actor, campaign: OfferCampaign) -> QuerySet[BargainingOffer]:
     """The offers of the campaign's subtree sent within its dates."""
     return offer_list(actor=actor, union=campaign.union).filter(
         offered_on__gte=campaign.starts_on, offered_on__lte=campaign.ends_on
     )
 
 
-def campaign_progress(*, actor: Any, campaign: OfferCampaign) -> CampaignProgress:
+def campaign_progress(*, actor: Actor, campaign: OfferCampaign) -> CampaignProgress:
     qs = campaign_offers(actor=actor, campaign=campaign)
     S = OfferStatus
     counts = qs.aggregate(
@@ -212,7 +212,7 @@ def campaign_progress(*, actor: Any, campaign: OfferCampaign) -> CampaignProgres
 # --- the harmony-index assessment ----------------------------------------------------------
 
 
-def indicator_set_list(*, actor: Any) -> QuerySet[IndicatorSet]:
+def indicator_set_list(*, actor: Actor) -> QuerySet[IndicatorSet]:
     """Indicator sets of the federations at or above the actor's unions (the rules their
     assessments follow) and of those below them."""
     qs = IndicatorSet.objects.select_related("federation")
@@ -227,13 +227,13 @@ def indicator_set_list(*, actor: Any) -> QuerySet[IndicatorSet]:
     return qs.filter(q)
 
 
-def assessment_list(*, actor: Any, union: Any = None) -> QuerySet[Assessment]:
+def assessment_list(*, actor: Actor, union: Any = None) -> QuerySet[Assessment]:
     return _in(
         actor, Assessment.objects.select_related("union", "enterprise", "indicator_set"), union
     )
 
 
-def assessments_not_collected(*, actor: Any, today: dt.date, union: Any = None) -> QuerySet[Any]:
+def assessments_not_collected(*, actor: Actor, today: dt.date, union: Any = None) -> QuerySet[Any]:
     """Assessments of this year or before still waiting for the enterprise's report or for
     the on-site collection."""
     return assessment_list(actor=actor, union=union).filter(
@@ -257,7 +257,7 @@ class AreaIndex:
         return harmony.change(self.value, self.previous)
 
 
-def _area_value(actor: Any, union: Any, year: int) -> tuple[Decimal | None, int, str]:
+def _area_value(actor: Actor, union: Any, year: int) -> tuple[Decimal | None, int, str]:
     scored = assessment_list(actor=actor, union=union).filter(
         indicator_set__year=year, status=AssessmentStatus.SCORED
     )
@@ -272,7 +272,7 @@ def _area_value(actor: Any, union: Any, year: int) -> tuple[Decimal | None, int,
     return value, len(rows), aggregation
 
 
-def area_index(*, actor: Any, union: Any, year: int) -> AreaIndex:
+def area_index(*, actor: Actor, union: Any, year: int) -> AreaIndex:
     """The harmony index of ``union``'s subtree in ``year`` as the year's set says to
     aggregate it (``harmony.district_index``), with last year's for the change."""
     value, n, aggregation = _area_value(actor, union, year)
@@ -296,19 +296,19 @@ def previous_index(assessment: Assessment) -> Decimal | None:
 # --- sites, CSR, meetings -----------------------------------------------------------------------
 
 
-def demo_site_list(*, actor: Any, union: Any = None) -> QuerySet[DemoSite]:
+def demo_site_list(*, actor: Actor, union: Any = None) -> QuerySet[DemoSite]:
     return _in(actor, DemoSite.objects.select_related("union", "enterprise"), union)
 
 
-def csr_participation_list(*, actor: Any, union: Any = None) -> QuerySet[CsrParticipation]:
+def csr_participation_list(*, actor: Actor, union: Any = None) -> QuerySet[CsrParticipation]:
     return _in(actor, CsrParticipation.objects.select_related("union", "enterprise"), union)
 
 
-def csr_rating_list(*, actor: Any, union: Any = None) -> QuerySet[CsrRating]:
+def csr_rating_list(*, actor: Actor, union: Any = None) -> QuerySet[CsrRating]:
     return _in(actor, CsrRating.objects.select_related("union", "enterprise", "reviews"), union)
 
 
-def meeting_list(*, actor: Any, union: Any = None) -> QuerySet[TripartiteMeeting]:
+def meeting_list(*, actor: Actor, union: Any = None) -> QuerySet[TripartiteMeeting]:
     return _in(actor, TripartiteMeeting.objects.select_related("union"), union)
 
 
@@ -327,7 +327,7 @@ class EnterpriseRelations:
     csr_ratings: list[CsrRating]
 
 
-def enterprise_relations(*, actor: Any, enterprise: Enterprise) -> EnterpriseRelations:
+def enterprise_relations(*, actor: Actor, enterprise: Enterprise) -> EnterpriseRelations:
     contract_ids = contract_list(actor=actor).values("pk")
     return EnterpriseRelations(
         contracts=list(

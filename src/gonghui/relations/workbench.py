@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import charts
 from gonghui.core.backoffice import Chart, Panel, Todo
+from gonghui.core.scope import Actor
 
 from . import selectors
 from .models import ContractStatus
 
 
-def todos(actor: Any) -> Iterator[Todo]:
+def todos(actor: Actor) -> Iterator[Todo]:
     today = timezone.localdate()
     contracts = reverse("admin:relations_collectivecontract_changelist")
     yield Todo(
@@ -89,7 +90,7 @@ def enterprise_panel(request: Any, enterprise: Any) -> Panel | None:
     )
 
 
-def contract_charts(actor: Any, union: Any, year: int) -> Iterator[Chart]:
+def contract_charts(actor: Actor, union: Any, year: int) -> Iterator[Chart]:
     """Contracts of each status per street (the union's children) at the end of ``year``."""
     children = list(union.children.order_by("path"))
     if not children:

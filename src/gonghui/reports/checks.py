@@ -27,6 +27,7 @@ from gonghui.core.metrics import (
     implemented,
     logic_checks,
 )
+from gonghui.core.scope import Actor
 
 RATE_PREFIX = "rate."
 
@@ -78,7 +79,7 @@ class CheckOutcome:
         return self.result.count > 0
 
 
-def run_checks(*, actor: Any, union: Any, period: Period) -> list[CheckOutcome]:
+def run_checks(*, actor: Actor, union: Any, period: Period) -> list[CheckOutcome]:
     """Every logic check for ``union``'s subtree over ``period``, as ``actor`` reads it."""
     q = MetricQuery(actor=actor, union=union, period=period)
     return [CheckOutcome(check, check.run(q)) for check in all_checks()]

@@ -29,6 +29,7 @@ from gonghui.core.metrics import (
     entry,
     paragraphs,
 )
+from gonghui.core.scope import Actor
 
 from .models import ParagraphText
 from .selectors import PERIOD_KINDS, area_label, area_order
@@ -153,7 +154,7 @@ def edited_texts(union: Any) -> dict[str, str]:
     }
 
 
-def report_draft(*, actor: Any, union: Any, period: Period) -> Draft:
+def report_draft(*, actor: Actor, union: Any, period: Period) -> Draft:
     """The draft of ``union``'s work report over ``period``: the registered paragraphs by
     area (in the catalogue's order of areas), filled with the figures ``actor`` reads."""
     edits = edited_texts(union)

@@ -14,6 +14,7 @@ from typing import Any
 
 from gonghui.core.backoffice import Chart, Todo, charts_for, todos_for, union_counters
 from gonghui.core.metrics import MetricQuery, Period, compute, entry
+from gonghui.core.scope import Actor
 from gonghui.organisation.selectors import union_tree
 
 from .selectors import ReportRow
@@ -52,7 +53,7 @@ class LeadersDashboard:
         return list(zip(self.counter_labels, self.counters, strict=True))
 
 
-def _headline(actor: Any, union: Any, period: Period) -> list[ReportRow]:
+def _headline(actor: Actor, union: Any, period: Period) -> list[ReportRow]:
     q = MetricQuery(actor=actor, union=union, period=period)
     rows = []
     for metric_id in HEADLINE:
@@ -64,7 +65,7 @@ def _headline(actor: Any, union: Any, period: Period) -> list[ReportRow]:
 
 
 def leaders_dashboard(
-    *, actor: Any, union: Any, period: Period, today: dt.date | None = None
+    *, actor: Actor, union: Any, period: Period, today: dt.date | None = None
 ) -> LeadersDashboard:
     """The dashboard of ``union``'s subtree for ``period`` as ``actor`` may see it: counters
     on the period's last day (or today, if earlier)."""

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.errors import DomainError
+from gonghui.core.scope import Actor
 
 from .checks import findings, run_checks
 from .errors import ReportError as E
@@ -109,7 +110,7 @@ def render_pdf(template: str, context: dict[str, Any]) -> bytes:
 
 
 def report_print_context(
-    actor: Any, report: AnnualReport, *, dashboard: bool = True
+    actor: Actor, report: AnnualReport, *, dashboard: bool = True
 ) -> dict[str, Any]:
     """What the printed report shows: the figures by area, the logic checks' findings,
     whether it is final, and the leaders' dashboard with its charts."""

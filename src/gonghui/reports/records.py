@@ -21,13 +21,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.export import Column
-from gonghui.core.scope import scope_queryset
+from gonghui.core.scope import Actor, scope_queryset
 
 
-def reader_request(actor: Any) -> HttpRequest:
+def reader_request(actor: Actor) -> HttpRequest:
     """A request that says only who reads (for records read outside a page: the command)."""
     request = HttpRequest()
-    request.user = actor
+    request.user = actor  # type: ignore[assignment]  # the platform itself may read too
     return request
 
 

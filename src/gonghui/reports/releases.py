@@ -19,17 +19,17 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core import numbers
 from gonghui.core.errors import CoreError, DomainError
 from gonghui.core.metrics import MetricQuery, Period, compute, entry
-from gonghui.core.scope import scope_queryset
+from gonghui.core.scope import Actor, scope_queryset
 
 from .models import ReleaseRecord, ReportRelease
 from .selectors import AnnualReport, ReportRow, annual_report, report_period
 
 
-def release_list(*, actor: Any) -> QuerySet[ReportRelease]:
+def release_list(*, actor: Actor) -> QuerySet[ReportRelease]:
     return scope_queryset(actor, ReportRelease.objects.select_related("union", "signed_by"))
 
 
-def release_for(*, actor: Any, union: Any, period: Period) -> ReportRelease | None:
+def release_for(*, actor: Actor, union: Any, period: Period) -> ReportRelease | None:
     """The finalised report of ``union`` for ``period``, if the reader may see it."""
     return (
         release_list(actor=actor)
@@ -38,7 +38,7 @@ def release_for(*, actor: Any, union: Any, period: Period) -> ReportRelease | No
     )
 
 
-def release_get(*, actor: Any, id: Any) -> ReportRelease:
+def release_get(*, actor: Actor, id: Any) -> ReportRelease:
     try:
         return release_list(actor=actor).get(pk=id)
     except (ReportRelease.DoesNotExist, ValueError, TypeError):
@@ -113,7 +113,7 @@ def _moved_records(
     return added, dropped
 
 
-def release_report(*, actor: Any, release: ReportRelease) -> AnnualReport:
+def release_report(*, actor: Actor, release: ReportRelease) -> AnnualReport:
     return annual_report(
         actor=actor,
         union=release.union,
@@ -123,7 +123,7 @@ def release_report(*, actor: Any, release: ReportRelease) -> AnnualReport:
     )
 
 
-def release_differences(*, actor: Any, release: ReportRelease) -> list[Difference]:
+def release_differences(*, actor: Actor, release: ReportRelease) -> list[Difference]:
     """Every figure of the release against its value today, as ``actor`` reads it."""
     report = release_report(actor=actor, release=release)
     out = []
@@ -146,7 +146,7 @@ def release_differences(*, actor: Any, release: ReportRelease) -> list[Differenc
 
 
 def release_moved_records(
-    *, actor: Any, release: ReportRelease, metric_id: str, which: str
+    *, actor: Actor, release: ReportRelease, metric_id: str, which: str
 ) -> QuerySet[Any] | None:
     """The records of one figure added (``which="added"``) or dropped since signing."""
     period = report_period(release.year, release.period_kind)

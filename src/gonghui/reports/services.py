@@ -14,7 +14,7 @@ from gonghui.core import audit
 from gonghui.core.bulk import chunk_size, insert_rows
 from gonghui.core.errors import DomainError
 from gonghui.core.metrics import paragraphs
-from gonghui.core.scope import require_write
+from gonghui.core.scope import Actor, require_user, require_write
 
 from .checks import findings, run_checks
 from .draft import MAX_TEXT
@@ -38,7 +38,7 @@ def _pks(records: Any) -> Iterator[list[int]]:
 @transaction.atomic
 def report_finalise(
     *,
-    actor: Any,
+    actor: Actor,
     union: Any,
     year: int,
     kind: str = "calendar",
@@ -99,7 +99,7 @@ def report_finalise(
             }
             for o in failed
         ],
-        signed_by=actor,
+        signed_by=require_user(actor),
         signed_at=timezone.now(),
         note=note[:500],
     )
@@ -136,7 +136,7 @@ def report_finalise(
 
 
 @transaction.atomic
-def paragraph_text_save(*, actor: Any, union: Any, key: str, text: str) -> ParagraphText:
+def paragraph_text_save(*, actor: Actor, union: Any, key: str, text: str) -> ParagraphText:
     """Keep the federation's wording of paragraph ``key`` of ``union``'s draft (an empty text
     restores the registered default). The paragraph must be registered; placeholders are not
     refused (an unknown one is written "（尚未计算）" and listed on the draft)."""
@@ -153,7 +153,7 @@ def paragraph_text_save(*, actor: Any, union: Any, key: str, text: str) -> Parag
     if existing is None:
         existing = ParagraphText(union=union, key=key)
     existing.text = text
-    existing.updated_by = actor
+    existing.updated_by = require_user(actor)
     existing.updated_at = timezone.now()
     existing.full_clean(validate_constraints=False)
     existing.save()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.locks import lock
-from gonghui.core.scope import require_write
+from gonghui.core.scope import Actor, require_write
 from gonghui.organisation.models import Enterprise, Union, UnionKind
 
 from .. import harmony
@@ -42,7 +42,7 @@ def _decimal(value: Any, field: str) -> Decimal:
 @transaction.atomic
 def indicator_set_save(
     *,
-    actor: Any,
+    actor: Actor,
     federation: Union,
     year: int,
     name: str,
@@ -117,7 +117,7 @@ def indicator_set_save(
 @transaction.atomic
 def assessment_sample(
     *,
-    actor: Any,
+    actor: Actor,
     indicator_set: IndicatorSet,
     enterprise: Enterprise,
     sampled_on: dt.date,
@@ -161,7 +161,7 @@ _NEXT = {
 }
 
 
-def _advance(actor: Any, assessment: Assessment, on: dt.date, from_status: str) -> Assessment:
+def _advance(actor: Actor, assessment: Assessment, on: dt.date, from_status: str) -> Assessment:
     require_write(actor, assessment.union)
     assessment = lock(assessment)
     if assessment.status != from_status:
@@ -190,20 +190,20 @@ def _advance(actor: Any, assessment: Assessment, on: dt.date, from_status: str) 
 
 
 @transaction.atomic
-def assessment_report(*, actor: Any, assessment: Assessment, on: dt.date) -> Assessment:
+def assessment_report(*, actor: Actor, assessment: Assessment, on: dt.date) -> Assessment:
     """The enterprise reported its data."""
     return _advance(actor, assessment, on, A.SAMPLED)
 
 
 @transaction.atomic
-def assessment_collect(*, actor: Any, assessment: Assessment, on: dt.date) -> Assessment:
+def assessment_collect(*, actor: Actor, assessment: Assessment, on: dt.date) -> Assessment:
     """The data were collected (checked) on site."""
     return _advance(actor, assessment, on, A.REPORTED)
 
 
 @transaction.atomic
 def assessment_score(
-    *, actor: Any, assessment: Assessment, on: dt.date, scores: Mapping[str, Any]
+    *, actor: Actor, assessment: Assessment, on: dt.date, scores: Mapping[str, Any]
 ) -> Assessment:
     """Score a collected assessment: ``scores`` maps each indicator's code to a score from 0
     to 100; the index is Σ weight × score / 100 (``harmony.enterprise_index``)."""

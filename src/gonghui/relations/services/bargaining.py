@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.locks import lock
-from gonghui.core.scope import require_write
+from gonghui.core.scope import Actor, require_write
 from gonghui.organisation.models import Enterprise, Union
 
 from .. import deadlines
@@ -43,7 +43,7 @@ def _state(offer: BargainingOffer, *allowed: str) -> None:
         )
 
 
-def _audit(actor: Any, offer: BargainingOffer, action: str, message: Any, **changes: Any):
+def _audit(actor: Actor, offer: BargainingOffer, action: str, message: Any, **changes: Any):
     audit.record(
         actor=actor,
         obj=offer,
@@ -56,7 +56,7 @@ def _audit(actor: Any, offer: BargainingOffer, action: str, message: Any, **chan
 @transaction.atomic
 def offer_create(
     *,
-    actor: Any,
+    actor: Actor,
     union: Union,
     kind: str,
     offered_on: dt.date,
@@ -110,7 +110,7 @@ def offer_create(
 
 @transaction.atomic
 def contract_start_renewal(
-    *, actor: Any, contract: CollectiveContract, offered_on: dt.date
+    *, actor: Actor, contract: CollectiveContract, offered_on: dt.date
 ) -> BargainingOffer:
     """Start the renewal of an expiring contract: the union's offer to bargain a new
     contract of the same kind with the same employer, linked to the contract it renews."""
@@ -138,7 +138,7 @@ def contract_start_renewal(
 
 @transaction.atomic
 def offer_answer(
-    *, actor: Any, offer: BargainingOffer, answered_on: dt.date, answer: str, accepts: bool = True
+    *, actor: Actor, offer: BargainingOffer, answered_on: dt.date, answer: str, accepts: bool = True
 ) -> BargainingOffer:
     """Record the written answer; if it accepts, the talks are due within 10 working days."""
     require_write(actor, offer.union)
@@ -171,7 +171,7 @@ def offer_answer(
 
 @transaction.atomic
 def offer_record_round(
-    *, actor: Any, offer: BargainingOffer, held_on: dt.date, summary: str = ""
+    *, actor: Actor, offer: BargainingOffer, held_on: dt.date, summary: str = ""
 ) -> BargainingRound:
     """Record a round of talks (numbered in order, on or after the answer)."""
     require_write(actor, offer.union)
@@ -194,7 +194,7 @@ def offer_record_round(
 
 
 @transaction.atomic
-def offer_agree(*, actor: Any, offer: BargainingOffer, agreed_on: dt.date) -> BargainingOffer:
+def offer_agree(*, actor: Actor, offer: BargainingOffer, agreed_on: dt.date) -> BargainingOffer:
     """The talks reached agreement (after at least one round)."""
     require_write(actor, offer.union)
     offer = lock(offer)
@@ -212,7 +212,7 @@ def offer_agree(*, actor: Any, offer: BargainingOffer, agreed_on: dt.date) -> Ba
 @transaction.atomic
 def offer_draft_contract(
     *,
-    actor: Any,
+    actor: Actor,
     offer: BargainingOffer,
     title: str,
     expires_on: dt.date,
@@ -257,7 +257,7 @@ def offer_draft_contract(
 
 @transaction.atomic
 def offer_withdraw(
-    *, actor: Any, offer: BargainingOffer, on: dt.date, reason: str
+    *, actor: Actor, offer: BargainingOffer, on: dt.date, reason: str
 ) -> BargainingOffer:
     """Withdraw an offer that is still open."""
     require_write(actor, offer.union)
@@ -275,7 +275,7 @@ def offer_withdraw(
 
 @transaction.atomic
 def campaign_create(
-    *, actor: Any, union: Union, name: str, starts_on: dt.date, ends_on: dt.date, target: int = 0
+    *, actor: Actor, union: Union, name: str, starts_on: dt.date, ends_on: dt.date, target: int = 0
 ) -> OfferCampaign:
     """Open an offer campaign of ``union`` over its dates (the offers its subtree sends in
     that period are the campaign's)."""

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.locks import lock, lock_rows
-from gonghui.core.scope import require_write
+from gonghui.core.scope import Actor, require_write
 from gonghui.organisation.models import Coverage, Enterprise, Union, UnionKind
 
 from .. import deadlines
@@ -54,7 +54,7 @@ def _not_future(day: dt.date, field: str) -> None:
         raise DomainError(E.BAD_DATES, _("日期 %s 在未来，请核对。") % day, field=field)
 
 
-def _audit(actor: Any, contract: CollectiveContract, action: str, message: Any, **changes: Any):
+def _audit(actor: Actor, contract: CollectiveContract, action: str, message: Any, **changes: Any):
     audit.record(
         actor=actor,
         obj=contract,
@@ -107,7 +107,7 @@ def _check_parties(
 @transaction.atomic
 def contract_create(
     *,
-    actor: Any,
+    actor: Actor,
     union: Union,
     kind: str,
     title: str,
@@ -189,7 +189,7 @@ def _check_renewal(old: CollectiveContract, kind: str, level: str, firms: list[E
 @transaction.atomic
 def contract_vote(
     *,
-    actor: Any,
+    actor: Actor,
     contract: CollectiveContract,
     voted_on: dt.date,
     delegates: int,
@@ -239,7 +239,7 @@ def contract_vote(
 
 @transaction.atomic
 def contract_sign(
-    *, actor: Any, contract: CollectiveContract, signed_on: dt.date
+    *, actor: Actor, contract: CollectiveContract, signed_on: dt.date
 ) -> CollectiveContract:
     """Record the signing; the filing deadline (10 days) starts."""
     require_write(actor, contract.union)
@@ -264,7 +264,7 @@ def contract_sign(
 
 @transaction.atomic
 def contract_file(
-    *, actor: Any, contract: CollectiveContract, filed_on: dt.date
+    *, actor: Actor, contract: CollectiveContract, filed_on: dt.date
 ) -> CollectiveContract:
     """Record the filing with the labour bureau (again after an objection); the bureau's
     15 days start."""
@@ -295,7 +295,7 @@ def contract_file(
 
 @transaction.atomic
 def contract_review(
-    *, actor: Any, contract: CollectiveContract, on: dt.date, objection: str = ""
+    *, actor: Actor, contract: CollectiveContract, on: dt.date, objection: str = ""
 ) -> CollectiveContract:
     """Record the labour bureau's answer: an objection sends the contract back to the
     parties (to be filed again); no objection makes it effective from that day (or from the
@@ -317,7 +317,7 @@ def contract_review(
 
 
 @transaction.atomic
-def contract_take_effect(*, actor: Any, contract: CollectiveContract) -> CollectiveContract:
+def contract_take_effect(*, actor: Actor, contract: CollectiveContract) -> CollectiveContract:
     """The bureau raised no objection within 15 days of the filing: the contract takes
     effect the day after (or from the agreed start, if later)."""
     require_write(actor, contract.union)
@@ -356,7 +356,7 @@ def clash_with(
 
 
 def _take_effect(
-    actor: Any, contract: CollectiveContract, effective_on: dt.date
+    actor: Actor, contract: CollectiveContract, effective_on: dt.date
 ) -> CollectiveContract:
     if effective_on > contract.expires_on:
         raise DomainError(
@@ -409,7 +409,7 @@ def _take_effect(
 
 @transaction.atomic
 def contract_publish(
-    *, actor: Any, contract: CollectiveContract, published_on: dt.date
+    *, actor: Actor, contract: CollectiveContract, published_on: dt.date
 ) -> CollectiveContract:
     """Record the publication to the workers (due within 10 days of taking effect)."""
     require_write(actor, contract.union)
@@ -425,7 +425,7 @@ def contract_publish(
     return contract
 
 
-def _end(actor: Any, contract: CollectiveContract, on: dt.date, reason: str) -> None:
+def _end(actor: Actor, contract: CollectiveContract, on: dt.date, reason: str) -> None:
     contract.terminated_on, contract.termination_reason = on, reason
     contract.save(update_fields=["terminated_on", "termination_reason"])
     ContractEnterprise.objects.filter(contract=contract).update(in_force_until=contract.last_day)
@@ -434,7 +434,7 @@ def _end(actor: Any, contract: CollectiveContract, on: dt.date, reason: str) -> 
 
 @transaction.atomic
 def contract_terminate(
-    *, actor: Any, contract: CollectiveContract, on: dt.date, reason: str
+    *, actor: Actor, contract: CollectiveContract, on: dt.date, reason: str
 ) -> CollectiveContract:
     """End a contract in force early: it is no longer in force from ``on``."""
     require_write(actor, contract.union)
@@ -459,7 +459,7 @@ def contract_terminate(
 
 @transaction.atomic
 def contract_check_fulfilment(
-    *, actor: Any, contract: CollectiveContract, on: dt.date, fulfilment: str
+    *, actor: Actor, contract: CollectiveContract, on: dt.date, fulfilment: str
 ) -> CollectiveContract:
     """Record the fulfilment check of a contract that took effect."""
     require_write(actor, contract.union)
@@ -482,7 +482,9 @@ def contract_check_fulfilment(
 
 
 @transaction.atomic
-def contract_cancel(*, actor: Any, contract: CollectiveContract, reason: str) -> CollectiveContract:
+def contract_cancel(
+    *, actor: Actor, contract: CollectiveContract, reason: str
+) -> CollectiveContract:
     """Abandon a contract that has not taken effect (it stays on file, cancelled)."""
     require_write(actor, contract.union)
     contract = lock(contract)

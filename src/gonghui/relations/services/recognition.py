@@ -4,7 +4,6 @@ tripartite meetings."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.locks import lock
-from gonghui.core.scope import require_write
+from gonghui.core.scope import Actor, require_write
 from gonghui.organisation.models import Enterprise, Union
 
 from ..errors import RelationsError as E
@@ -26,7 +25,7 @@ from ..models import (
 from .contracts import _not_future
 
 
-def _local_union(actor: Any, enterprise: Enterprise, union: Union | None) -> Union:
+def _local_union(actor: Actor, enterprise: Enterprise, union: Union | None) -> Union:
     union = union or enterprise.union
     require_write(actor, union)
     if not enterprise.union.path.startswith(union.path):
@@ -48,7 +47,7 @@ def _years_later(day: dt.date, years: int) -> dt.date:
 @transaction.atomic
 def demo_site_designate(
     *,
-    actor: Any,
+    actor: Actor,
     enterprise: Enterprise,
     level: str,
     designated_on: dt.date,
@@ -73,7 +72,7 @@ def demo_site_designate(
 
 
 @transaction.atomic
-def demo_site_withdraw(*, actor: Any, site: DemoSite, on: dt.date, reason: str) -> DemoSite:
+def demo_site_withdraw(*, actor: Actor, site: DemoSite, on: dt.date, reason: str) -> DemoSite:
     """Withdraw a designation from ``on`` (it stays on file)."""
     require_write(actor, site.union)
     site = lock(site)
@@ -99,7 +98,7 @@ def demo_site_withdraw(*, actor: Any, site: DemoSite, on: dt.date, reason: str) 
 @transaction.atomic
 def csr_join(
     *,
-    actor: Any,
+    actor: Actor,
     enterprise: Enterprise,
     joined_on: dt.date,
     sme: bool | None = None,
@@ -130,7 +129,7 @@ def csr_join(
 @transaction.atomic
 def csr_rate(
     *,
-    actor: Any,
+    actor: Actor,
     enterprise: Enterprise,
     level: str,
     rated_on: dt.date,
@@ -175,7 +174,7 @@ def csr_rate(
 @transaction.atomic
 def meeting_record(
     *,
-    actor: Any,
+    actor: Actor,
     union: Union,
     held_on: dt.date,
     title: str,

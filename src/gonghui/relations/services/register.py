@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.locks import lock, lock_rows
-from gonghui.core.scope import require_write
+from gonghui.core.scope import Actor, require_write
 from gonghui.organisation.models import Enterprise, Union
 
 from .. import deadlines
@@ -49,7 +49,7 @@ def _renewed(enterprise: Enterprise, kind: str, effective_on: dt.date) -> Collec
 @transaction.atomic
 def contract_register(
     *,
-    actor: Any,
+    actor: Actor,
     union: Union,
     enterprise: Enterprise,
     kind: str,
@@ -151,7 +151,7 @@ def _kind_label(kind: str) -> str:
 @transaction.atomic
 def contract_register_update(
     *,
-    actor: Any,
+    actor: Actor,
     contract: CollectiveContract,
     title: str | None = None,
     workers_covered: int | None = None,
@@ -184,7 +184,7 @@ def contract_register_update(
 
 
 @transaction.atomic
-def contract_register_remove(*, actor: Any, contract: CollectiveContract) -> None:
+def contract_register_remove(*, actor: Actor, contract: CollectiveContract) -> None:
     """Take back a contract the register import recorded (the undo of its batch): it and
     its enterprise rows are removed, and the removal is audited."""
     require_write(actor, contract.union)
