@@ -118,7 +118,7 @@ class ContractRegisterImporter(Importer):
         }
 
     # --- planning ----------------------------------------------------------------------
-    def plan(self, *, actor: Actor, union: Any, table: Table) -> Plan:
+    def plan(self, *, actor: Actor, union: Union, table: Table) -> Plan:
         plan = Plan(table=table)
         unions = {
             u.code.upper(): u
@@ -300,7 +300,7 @@ class ContractRegisterImporter(Importer):
         ]
 
 
-def _covered_example(union: Any) -> tuple[Enterprise | None, Union | None]:
+def _covered_example(union: Union) -> tuple[Enterprise | None, Union | None]:
     """An enterprise that an enterprise union of ``union``'s subtree covers, and that union."""
     if union is None:
         return None, None

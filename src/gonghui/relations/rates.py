@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
 
@@ -37,6 +37,10 @@ from gonghui.organisation.models import Coverage, Enterprise
 from . import harmony
 from .models import TOOK_EFFECT, ContractEnterprise, Fulfilment
 from .selectors import contract_list, in_force_q
+
+if TYPE_CHECKING:
+    from gonghui.organisation.models import Union
+
 
 ESTABLISHMENT, COVERAGE, FULFILMENT = "establishment", "coverage", "fulfilment"
 
@@ -111,7 +115,7 @@ def _year_before(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def unionised_enterprises(*, actor: Actor, union: Any, on: dt.date) -> QuerySet[Enterprise]:
+def unionised_enterprises(*, actor: Actor, union: Union, on: dt.date) -> QuerySet[Enterprise]:
     """Enterprises of the subtree that a union covers on ``on``."""
     covered = Coverage.objects.filter(enterprise=OuterRef("pk"), started_on__lte=on).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gt=on)
@@ -124,14 +128,14 @@ def _with_contract(on: dt.date) -> Exists:
     return Exists(ContractEnterprise.objects.filter(in_force_q(on), enterprise=OuterRef("pk")))
 
 
-def establishment(*, actor: Actor, union: Any, on: dt.date) -> Rate:
+def establishment(*, actor: Actor, union: Union, on: dt.date) -> Rate:
     base = unionised_enterprises(actor=actor, union=union, on=on)
     counted = base.filter(_with_contract(on))
     not_counted = base.exclude(_with_contract(on))
     return Rate(ESTABLISHMENT, on, counted.count(), base.count(), counted, not_counted)
 
 
-def coverage(*, actor: Actor, union: Any, on: dt.date) -> Rate:
+def coverage(*, actor: Actor, union: Union, on: dt.date) -> Rate:
     base = unionised_enterprises(actor=actor, union=union, on=on)
     largest = (
         ContractEnterprise.objects.filter(in_force_q(on), enterprise=OuterRef("pk"))
@@ -145,7 +149,7 @@ def coverage(*, actor: Actor, union: Any, on: dt.date) -> Rate:
     return Rate(COVERAGE, on, covered, workforce, counted, base.exclude(_with_contract(on)))
 
 
-def contracts_due_for_check(*, actor: Actor, union: Any, on: dt.date) -> QuerySet[Any]:
+def contracts_due_for_check(*, actor: Actor, union: Union, on: dt.date) -> QuerySet[Any]:
     """Contracts of the subtree whose last day in force fell in the twelve months up to
     ``on``."""
     start = _year_before(on)
@@ -157,7 +161,7 @@ def contracts_due_for_check(*, actor: Actor, union: Any, on: dt.date) -> QuerySe
     return contract_list(actor=actor, union=union).filter(ended, status__in=TOOK_EFFECT)
 
 
-def fulfilment(*, actor: Actor, union: Any, on: dt.date) -> Rate:
+def fulfilment(*, actor: Actor, union: Union, on: dt.date) -> Rate:
     due = contracts_due_for_check(actor=actor, union=union, on=on)
     fulfilled = Q(fulfilment=Fulfilment.FULFILLED, checked_on__lte=on)
     counted = due.filter(fulfilled)
@@ -167,5 +171,5 @@ def fulfilment(*, actor: Actor, union: Any, on: dt.date) -> Rate:
 RATES = {ESTABLISHMENT: establishment, COVERAGE: coverage, FULFILMENT: fulfilment}
 
 
-def rate(key: str, *, actor: Actor, union: Any, on: dt.date) -> Rate:
+def rate(key: str, *, actor: Actor, union: Union, on: dt.date) -> Rate:
     return RATES[key](actor=actor, union=union, on=on)

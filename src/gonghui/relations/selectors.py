@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +37,9 @@ from .models import (
     OfferStatus,
     TripartiteMeeting,
 )
+
+if TYPE_CHECKING:
+    from gonghui.organisation.models import Union
 
 
 def _not_found() -> DomainError:
@@ -257,7 +260,7 @@ class AreaIndex:
         return harmony.change(self.value, self.previous)
 
 
-def _area_value(actor: Actor, union: Any, year: int) -> tuple[Decimal | None, int, str]:
+def _area_value(actor: Actor, union: Union, year: int) -> tuple[Decimal | None, int, str]:
     scored = assessment_list(actor=actor, union=union).filter(
         indicator_set__year=year, status=AssessmentStatus.SCORED
     )
@@ -272,7 +275,7 @@ def _area_value(actor: Actor, union: Any, year: int) -> tuple[Decimal | None, in
     return value, len(rows), aggregation
 
 
-def area_index(*, actor: Actor, union: Any, year: int) -> AreaIndex:
+def area_index(*, actor: Actor, union: Union, year: int) -> AreaIndex:
     """The harmony index of ``union``'s subtree in ``year`` as the year's set says to
     aggregate it (``harmony.district_index``), with last year's for the change."""
     value, n, aggregation = _area_value(actor, union, year)

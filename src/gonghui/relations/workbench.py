@@ -4,7 +4,7 @@ enterprise's page (a panel)."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count
 from django.urls import reverse
@@ -17,6 +17,9 @@ from gonghui.core.scope import Actor
 
 from . import selectors
 from .models import ContractStatus
+
+if TYPE_CHECKING:
+    from gonghui.organisation.models import Union
 
 
 def todos(actor: Actor) -> Iterator[Todo]:
@@ -90,7 +93,7 @@ def enterprise_panel(request: Any, enterprise: Any) -> Panel | None:
     )
 
 
-def contract_charts(actor: Actor, union: Any, year: int) -> Iterator[Chart]:
+def contract_charts(actor: Actor, union: Union, year: int) -> Iterator[Chart]:
     """Contracts of each status per street (the union's children) at the end of ``year``."""
     children = list(union.children.order_by("path"))
     if not children:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +28,10 @@ from gonghui.core.metrics import (
     logic_checks,
 )
 from gonghui.core.scope import Actor
+
+if TYPE_CHECKING:
+    from gonghui.organisation.models import Union
+
 
 RATE_PREFIX = "rate."
 
@@ -79,7 +83,7 @@ class CheckOutcome:
         return self.result.count > 0
 
 
-def run_checks(*, actor: Actor, union: Any, period: Period) -> list[CheckOutcome]:
+def run_checks(*, actor: Actor, union: Union, period: Period) -> list[CheckOutcome]:
     """Every logic check for ``union``'s subtree over ``period``, as ``actor`` reads it."""
     q = MetricQuery(actor=actor, union=union, period=period)
     return [CheckOutcome(check, check.run(q)) for check in all_checks()]

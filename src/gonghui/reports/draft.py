@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -33,6 +33,10 @@ from gonghui.core.scope import Actor
 
 from .models import ParagraphText
 from .selectors import PERIOD_KINDS, area_label, area_order
+
+if TYPE_CHECKING:
+    from gonghui.organisation.models import Union
+
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+)(?:\|([^{}|\s]{1,4}))?\}")
 FILTERS = ("万", "元")
@@ -88,7 +92,7 @@ class DraftSection:
 
 @dataclass
 class Draft:
-    union: Any
+    union: Union
     period: Period
     sections: list[DraftSection]
 
@@ -145,7 +149,7 @@ def placeholders(template: str) -> list[str]:
     return [m.group(1) for m in PLACEHOLDER.finditer(template)]
 
 
-def edited_texts(union: Any) -> dict[str, str]:
+def edited_texts(union: Union) -> dict[str, str]:
     """The federation's own wording of paragraphs for ``union`` (empty: the default)."""
     return {
         key: text
@@ -154,7 +158,7 @@ def edited_texts(union: Any) -> dict[str, str]:
     }
 
 
-def report_draft(*, actor: Actor, union: Any, period: Period) -> Draft:
+def report_draft(*, actor: Actor, union: Union, period: Period) -> Draft:
     """The draft of ``union``'s work report over ``period``: the registered paragraphs by
     area (in the catalogue's order of areas), filled with the figures ``actor`` reads."""
     edits = edited_texts(union)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from gonghui.core.backoffice import Chart, Todo, charts_for, todos_for, union_counters
 from gonghui.core.metrics import MetricQuery, Period, compute, entry
@@ -18,6 +18,10 @@ from gonghui.core.scope import Actor
 from gonghui.organisation.selectors import union_tree
 
 from .selectors import ReportRow
+
+if TYPE_CHECKING:
+    from gonghui.organisation.models import Union
+
 
 #: the figures the dashboard shows for the union and for each union below it (skipped until
 #: their domain computes them)
@@ -32,14 +36,14 @@ HEADLINE = (
 
 @dataclass
 class ChildRow:
-    union: Any
+    union: Union
     counters: list[int]
     figures: list[ReportRow]
 
 
 @dataclass
 class LeadersDashboard:
-    union: Any
+    union: Union
     period: Period
     headline: list[ReportRow]
     counter_labels: list[str]
@@ -53,7 +57,7 @@ class LeadersDashboard:
         return list(zip(self.counter_labels, self.counters, strict=True))
 
 
-def _headline(actor: Actor, union: Any, period: Period) -> list[ReportRow]:
+def _headline(actor: Actor, union: Union, period: Period) -> list[ReportRow]:
     q = MetricQuery(actor=actor, union=union, period=period)
     rows = []
     for metric_id in HEADLINE:
@@ -65,7 +69,7 @@ def _headline(actor: Actor, union: Any, period: Period) -> list[ReportRow]:
 
 
 def leaders_dashboard(
-    *, actor: Actor, union: Any, period: Period, today: dt.date | None = None
+    *, actor: Actor, union: Union, period: Period, today: dt.date | None = None
 ) -> LeadersDashboard:
     """The dashboard of ``union``'s subtree for ``period`` as ``actor`` may see it: counters
     on the period's last day (or today, if earlier)."""

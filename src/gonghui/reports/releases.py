@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db.models import QuerySet
@@ -24,12 +24,15 @@ from gonghui.core.scope import Actor, scope_queryset
 from .models import ReleaseRecord, ReportRelease
 from .selectors import AnnualReport, ReportRow, annual_report, report_period
 
+if TYPE_CHECKING:
+    from gonghui.organisation.models import Union
+
 
 def release_list(*, actor: Actor) -> QuerySet[ReportRelease]:
     return scope_queryset(actor, ReportRelease.objects.select_related("union", "signed_by"))
 
 
-def release_for(*, actor: Actor, union: Any, period: Period) -> ReportRelease | None:
+def release_for(*, actor: Actor, union: Union, period: Period) -> ReportRelease | None:
     """The finalised report of ``union`` for ``period``, if the reader may see it."""
     return (
         release_list(actor=actor)

@@ -181,7 +181,7 @@ class AreaSection:
 class AnnualReport:
     """The report of ``union``'s subtree over ``period`` as its reader may see it."""
 
-    union: Any
+    union: Union
     period: Period
     rows: list[ReportRow]
 

@@ -4,7 +4,7 @@ draft's paragraphs."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,6 +21,9 @@ from .draft import MAX_TEXT
 from .errors import ReportError as E
 from .models import ParagraphText, ReleaseRecord, ReportRelease
 from .selectors import annual_report, format_value, report_period
+
+if TYPE_CHECKING:
+    from gonghui.organisation.models import Union
 
 
 def _pks(records: Any) -> Iterator[list[int]]:
@@ -39,7 +42,7 @@ def _pks(records: Any) -> Iterator[list[int]]:
 def report_finalise(
     *,
     actor: Actor,
-    union: Any,
+    union: Union,
     year: int,
     kind: str = "calendar",
     note: str = "",
@@ -136,7 +139,7 @@ def report_finalise(
 
 
 @transaction.atomic
-def paragraph_text_save(*, actor: Actor, union: Any, key: str, text: str) -> ParagraphText:
+def paragraph_text_save(*, actor: Actor, union: Union, key: str, text: str) -> ParagraphText:
     """Keep the federation's wording of paragraph ``key`` of ``union``'s draft (an empty text
     restores the registered default). The paragraph must be registered; placeholders are not
     refused (an unknown one is written "（尚未计算）" and listed on the draft)."""

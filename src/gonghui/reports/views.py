@@ -8,7 +8,7 @@ the user as the reader.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.contrib import admin
@@ -34,12 +34,15 @@ from .selectors import (
     report_period,
 )
 
+if TYPE_CHECKING:
+    from gonghui.organisation.models import Union
+
 
 @dataclass(frozen=True)
 class ReportParams:
     """Which report a page shows: a union of the reader's scope, a year, a kind of year."""
 
-    union: Any
+    union: Union
     year: int
     kind: str
 

@@ -77,7 +77,7 @@ class Command(BaseCommand):
         Path(output).write_bytes(content)
         self.stdout.write(f"{output} ({len(content):,} bytes)")
 
-    def _binary(self, fmt: str, union: Any, year: int, kind: str, *, draft: bool) -> bytes:
+    def _binary(self, fmt: str, union: Union, year: int, kind: str, *, draft: bool) -> bytes:
         if fmt == "docx" or (fmt == "pdf" and draft):
             period = report_period(year, kind)
             text = report_draft(actor=SYSTEM, union=union, period=period)
@@ -102,7 +102,7 @@ class Command(BaseCommand):
             raise CommandError(str(err.message)) from None
 
     @staticmethod
-    def _default_name(fmt: str, union: Any, year: int, kind: str, draft: bool) -> str:
+    def _default_name(fmt: str, union: Union, year: int, kind: str, draft: bool) -> str:
         suffix = "-statistical" if kind == "statistical" else ""
         what = "draft" if draft or fmt == "docx" else "report"
         return f"{union.code}-{year}{suffix}-{what}.{fmt}"
