@@ -12,6 +12,7 @@ class MembershipConfig(AppConfig):
             register_cards,
             register_nav,
             register_section,
+            register_todos,
             register_union_counter,
         )
 
@@ -38,6 +39,7 @@ class MembershipConfig(AppConfig):
                 order=order,
             )
         register_cards("membership", workbench.cards)
+        register_todos("membership", workbench.todos)
 
         from gonghui.core.importing.engine import register_importer
 

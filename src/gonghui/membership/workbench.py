@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core.backoffice import Card
+from gonghui.core.backoffice import Card, Todo
 from gonghui.core.scope import Actor
 
-from .selectors import member_counts_by_union, person_list
+from .selectors import applications_pending, member_counts_by_union, person_list
 
 
 def cards(actor: Actor) -> Iterator[Card]:
@@ -27,4 +27,13 @@ def cards(actor: Actor) -> Iterator[Card]:
         person_list(actor=actor).count(),
         reverse("admin:membership_person_changelist"),
         order=30,
+    )
+
+
+def todos(actor: Actor) -> Iterator[Todo]:
+    yield Todo(
+        _("待审核的入会申请"),
+        applications_pending(actor=actor).count(),
+        reverse("admin:membership_membershipapplication_changelist") + "?status__exact=pending",
+        area="membership",
     )
