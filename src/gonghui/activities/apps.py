@@ -8,7 +8,12 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("活动与报名")
 
     def ready(self) -> None:
-        from gonghui.core.backoffice import register_nav, register_section, register_todos
+        from gonghui.core.backoffice import (
+            register_nav,
+            register_panel,
+            register_section,
+            register_todos,
+        )
 
         from . import (  # noqa: F401 - the report's contributions
             charts,
@@ -33,3 +38,4 @@ class ActivitiesConfig(AppConfig):
                 order=order,
             )
         register_todos("activities", workbench.todos)
+        register_panel("organisation.union", "activities", workbench.union_panel)

@@ -8,7 +8,12 @@ class AssistanceConfig(AppConfig):
     verbose_name = _("帮扶救助")
 
     def ready(self) -> None:
-        from gonghui.core.backoffice import register_nav, register_section, register_todos
+        from gonghui.core.backoffice import (
+            register_nav,
+            register_panel,
+            register_section,
+            register_todos,
+        )
 
         from . import (  # noqa: F401 - the report's contributions
             charts,
@@ -40,3 +45,4 @@ class AssistanceConfig(AppConfig):
                 order=order,
             )
         register_todos("assistance", workbench.todos)
+        register_panel("organisation.union", "assistance", workbench.union_panel)

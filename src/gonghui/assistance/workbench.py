@@ -5,16 +5,23 @@ with the same selector its list's filter uses, so the link lists exactly the rec
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
+from django.db.models import Sum
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core.backoffice import Todo
+from gonghui.core.backoffice import Panel, Todo
+from gonghui.core.numbers import count, yuan
 from gonghui.core.scope import Actor
 
 from . import selectors
 from .models import DisbursementState
+
+if TYPE_CHECKING:
+    from gonghui.organisation.models import Union
 
 
 def todos(actor: Actor) -> Iterator[Todo]:
@@ -51,4 +58,39 @@ def todos(actor: Actor) -> Iterator[Todo]:
         selectors.files_review_due_soon(actor=actor, on=today).count(),
         f"{files}?review=due",
         area="assistance",
+    )
+
+
+def union_panel(request: HttpRequest, union: Union) -> Panel:
+    """On a union's page: its hardship families on file, its aid programmes and what its
+    subtree has paid (not reversed), each counted in the reader's scope."""
+    actor = request.user
+    files = selectors.hardship_file_list(actor=actor).filter(union=union, left_on__isnull=True)
+    programmes = selectors.programme_list(actor=actor).filter(union=union)
+    paid = selectors.disbursement_list(actor=actor, union=union).filter(
+        state=DisbursementState.PAID
+    )
+    total = paid.aggregate(s=Sum("amount"))["s"]
+    return Panel(
+        title=_("帮扶救助"),
+        rows=[
+            (
+                _("在档困难职工家庭"),
+                _("%(n)s 户") % {"n": count(files.count())},
+                reverse("admin:assistance_hardshipfile_changelist")
+                + f"?union__id__exact={union.pk}&on_file=1",
+            ),
+            (
+                _("本级帮扶项目"),
+                _("%(n)s 项") % {"n": count(programmes.count())},
+                reverse("admin:assistance_programme_changelist") + f"?union__id__exact={union.pk}",
+            ),
+            (
+                _("已发放帮扶（含下级）"),
+                _("%(n)s 笔，%(amount)s 元")
+                % {"n": count(paid.count()), "amount": yuan(total or 0)},
+                "",
+            ),
+        ],
+        order=50,
     )

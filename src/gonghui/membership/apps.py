@@ -11,6 +11,7 @@ class MembershipConfig(AppConfig):
         from gonghui.core.backoffice import (
             register_cards,
             register_nav,
+            register_panel,
             register_section,
             register_todos,
             register_union_counter,
@@ -46,3 +47,4 @@ class MembershipConfig(AppConfig):
         from .importers import RosterImporter
 
         register_importer(RosterImporter())
+        register_panel("organisation.union", "membership", workbench.union_panel)

@@ -12,6 +12,7 @@ class OrganisationConfig(AppConfig):
             register_cards,
             register_nav,
             register_page,
+            register_panel,
             register_section,
             register_union_counter,
         )
@@ -55,3 +56,4 @@ class OrganisationConfig(AppConfig):
 
         register_importer(EnterpriseListImporter())
         register_importer(UnionListImporter())
+        register_panel("organisation.union", "organisation", workbench.union_panel)

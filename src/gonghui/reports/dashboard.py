@@ -10,8 +10,9 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from gonghui.core.backoffice import cards_for, charts_for, todos_for
+from gonghui.core.backoffice import Panel, cards_for, charts_for, todos_for
 from gonghui.core.metrics import MetricQuery, compute, entry
 from gonghui.core.scope import Actor
 from gonghui.organisation.selectors import union_roots
@@ -70,3 +71,22 @@ def dashboard_callback(request: HttpRequest, context: dict[str, Any]) -> dict[st
         }
     )
     return context
+
+
+def union_report_panel(request: HttpRequest, union: Any) -> Panel:
+    """On a union's page: the way to its annual report, draft and dashboard."""
+    year = default_report_year(actor=request.user)
+    query = f"?union={union.pk}&year={year}"
+    return Panel(
+        title=_("年度工作报告"),
+        rows=[
+            (
+                _("%(year)s年度工作报告数据") % {"year": year},
+                _("查看报告数据"),
+                reverse("admin:annual_report") + query,
+            ),
+            (_("工作报告文稿"), _("查看文稿"), reverse("admin:report_draft") + query),
+            (_("管理可视化"), _("查看图表"), reverse("admin:leaders_dashboard") + query),
+        ],
+        order=90,
+    )
