@@ -79,6 +79,7 @@ class UnionAdmin(ScopedModelAdmin):
     list_filter = ["kind", "joint_kind", ActiveFilter, ("founded_on", admin.DateFieldListFilter)]
     search_fields = ["name", "code"]
     search_help_text = _("工会名称或组织代码")
+    autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
     actions_detail = ["dissolve"]
     date_hierarchy = "founded_on"
@@ -183,6 +184,7 @@ class EnterpriseAdmin(ScopedModelAdmin):
     list_filter = ["above_scale", "industry", ("union", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "uscc"]
     search_help_text = _("企业名称或统一社会信用代码")
+    autocomplete_fields = ["union"]
     list_select_related = ["union"]
     # Shows the panels other apps register for an enterprise (contracts, honours...).
     change_form_template = "organisation/enterprise_change_form.html"
