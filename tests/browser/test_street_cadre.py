@@ -32,9 +32,12 @@ def test_street_cadre_sees_only_its_own_street(live_server: Any, district: Any, 
     page.locator("#login-form button[type=submit]").click()
     expect(page).to_have_url(f"{base}/admin/")
 
-    # The union tree lists street A's unions and nothing of street B.
+    # The union tree lists street A's unions and nothing of street B; the enterprise union,
+    # two levels below the street, shows once its community is unfolded.
     page.goto(f"{base}/admin/tree/")
     tree = page.get_by_test_id("union-tree")
+    expect(tree).not_to_contain_text("甲企业工会")
+    tree.locator("tr", has_text="甲一社区工会").locator("[data-toggle]").click()
     for name in ["甲街道总工会", "甲一社区工会", "甲企业工会"]:
         expect(tree).to_contain_text(name)
     for name in ["乙街道总工会", "乙一社区工会", "乙企业工会", "测试区总工会"]:

@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action, display
@@ -29,7 +30,7 @@ from .models import (
     Registration,
     RegistrationStatus,
 )
-from .selectors import registration_list
+from .selectors import activities_to_close, registration_list
 
 S = RegistrationStatus
 
@@ -166,6 +167,25 @@ def _confirm(
     )
 
 
+class ToCloseFilter(admin.SimpleListFilter):
+    """The workbench's to-dos: registration to close, or a lottery to draw (the same selector
+    counts them there)."""
+
+    title = _("待办")
+    parameter_name = "todo"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("close", _("报名已截止待关闭")), ("draw", _("报名已截止待抽签"))]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        if self.value() not in ("close", "draw"):
+            return queryset
+        due = activities_to_close(
+            actor=request.user, now=timezone.now(), lottery=self.value() == "draw"
+        )
+        return queryset.filter(pk__in=due.values("pk"))
+
+
 @admin.register(Activity)
 class ActivityAdmin(ScopedModelAdmin):
     form = ActivityForm
@@ -194,6 +214,7 @@ class ActivityAdmin(ScopedModelAdmin):
         "jobs_offered",
     )
     list_filter = [
+        ToCloseFilter,
         "kind",
         "status",
         "series",

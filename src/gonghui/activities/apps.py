@@ -8,12 +8,18 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("活动与报名")
 
     def ready(self) -> None:
-        from gonghui.core.backoffice import register_nav, register_section
+        from gonghui.core.backoffice import (
+            register_nav,
+            register_panel,
+            register_section,
+            register_todos,
+        )
 
         from . import (  # noqa: F401 - the report's contributions
             charts,
             metrics,
             paragraphs,
+            workbench,
         )
 
         register_section("activities", _("活动与服务"), order=60)
@@ -31,3 +37,5 @@ class ActivitiesConfig(AppConfig):
                 url_name=f"admin:activities_{model}_changelist",
                 order=order,
             )
+        register_todos("activities", workbench.todos)
+        register_panel("organisation.union", "activities", workbench.union_panel)

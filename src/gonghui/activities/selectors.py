@@ -19,6 +19,7 @@ from .models import (
     ACTIVE_STATUSES,
     Activity,
     ActivityStatus,
+    Allocation,
     Consultation,
     Registration,
     RegistrationStatus,
@@ -39,6 +40,24 @@ def activity_get(*, actor: Actor, id: Any) -> Activity:
         return activity_list(actor=actor).get(pk=id)
     except (Activity.DoesNotExist, ValueError, TypeError):
         raise DomainError(CoreError.NOT_FOUND, _("找不到该活动，或不在您的管辖范围内。")) from None
+
+
+def activities_to_close(
+    *, actor: Actor, now: dt.datetime, lottery: bool | None = None
+) -> QuerySet[Activity]:
+    """Published activities whose registration should be closed now: the window has ended,
+    or (with no window) the activity has begun. A lottery's draw is made when it is closed,
+    so ``lottery=True`` lists the draws to make and ``lottery=False`` the plain closings."""
+    today = timezone.localtime(now).date()
+    qs = activity_list(actor=actor).filter(
+        Q(closes_at__lte=now) | Q(closes_at__isnull=True, starts_on__lte=today),
+        status=ActivityStatus.PUBLISHED,
+    )
+    if lottery is None:
+        return qs
+    if lottery:
+        return qs.filter(allocation=Allocation.LOTTERY)
+    return qs.exclude(allocation=Allocation.LOTTERY)
 
 
 def registration_list(*, actor: Actor, activity: Activity | None = None) -> QuerySet[Registration]:

@@ -8,13 +8,19 @@ class AssistanceConfig(AppConfig):
     verbose_name = _("帮扶救助")
 
     def ready(self) -> None:
-        from gonghui.core.backoffice import register_nav, register_section
+        from gonghui.core.backoffice import (
+            register_nav,
+            register_panel,
+            register_section,
+            register_todos,
+        )
 
         from . import (  # noqa: F401 - the report's contributions
             charts,
             checks,
             metrics,
             paragraphs,
+            workbench,
         )
 
         register_section("assistance", _("帮扶救助"), order=40)
@@ -38,3 +44,5 @@ class AssistanceConfig(AppConfig):
                 url_name=f"admin:assistance_{model}_changelist",
                 order=order,
             )
+        register_todos("assistance", workbench.todos)
+        register_panel("organisation.union", "assistance", workbench.union_panel)

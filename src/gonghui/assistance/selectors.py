@@ -20,6 +20,7 @@ from gonghui.organisation.models import PATH_SEGMENT, Union
 from .models import (
     AidApplication,
     AidDocument,
+    ApplicationStatus,
     Campaign,
     CondolenceVisit,
     Disbursement,
@@ -84,6 +85,30 @@ def files_due_for_review(
     return files_on_file(actor=actor, on=on).filter(
         review_due_on__lte=on + dt.timedelta(days=within_days)
     )
+
+
+def files_review_overdue(*, actor: Actor, on: dt.date) -> QuerySet[HardshipFile]:
+    """Files still open whose yearly review was due before ``on`` (urgent on the workbench)."""
+    return hardship_file_list(actor=actor).filter(left_on__isnull=True, review_due_on__lt=on)
+
+
+def files_review_due_soon(
+    *, actor: Actor, on: dt.date, within_days: int = 30
+) -> QuerySet[HardshipFile]:
+    """Files on file whose yearly review falls due from ``on`` to ``within_days`` later."""
+    return files_due_for_review(actor=actor, on=on, within_days=within_days).filter(
+        review_due_on__gte=on
+    )
+
+
+def disbursements_in_state(*, actor: Actor, state: str) -> QuerySet[Disbursement]:
+    """Disbursements waiting in ``state`` (proposed: to approve; approved: to pay)."""
+    return disbursement_list(actor=actor).filter(state=state)
+
+
+def applications_submitted(*, actor: Actor) -> QuerySet[AidApplication]:
+    """Aid applications from the portal that no cadre has accepted or rejected yet."""
+    return application_list(actor=actor).filter(status=ApplicationStatus.SUBMITTED)
 
 
 def files_never_helped(*, actor: Actor, on: dt.date) -> QuerySet[HardshipFile]:

@@ -158,6 +158,8 @@ class ScopedModelAdmin(ModelAdmin):  # type: ignore[misc]  # untyped third-party
     #: plain edits are allowed; models whose writes go through services set this to False
     plain_edit = True
     warn_unsaved_form = True
+    # No record has a public page: "view on site" would lead back to the record's own page.
+    view_on_site = False
 
     # --- scope -----------------------------------------------------------------------
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:

@@ -13,7 +13,8 @@ class CoreConfig(AppConfig):
             converters,
             unavailable,
         )
-        from .backoffice import register_nav, register_section
+        from .backoffice import register_nav, register_section, register_todos
+        from .importing import workbench
 
         converters.register()  # before any URLconf is loaded
         unavailable.connect()  # notes a lost database on the request for its middleware
@@ -33,6 +34,7 @@ class CoreConfig(AppConfig):
         from .importing import tasks
 
         housekeeping.daily(tasks.purge_import_files)
+        register_todos("imports", workbench.todos)
 
         register_nav(
             "system", _("审计记录"), icon="history", url_name="admin:core_auditentry_changelist"

@@ -167,7 +167,7 @@ class PersonAdmin(ScopedModelAdmin):
     search_fields = ["name"]
     search_help_text = _("输入姓名或完整身份证号")
     list_select_related = ["union", "employer"]
-    autocomplete_fields = ["employer"]
+    autocomplete_fields = ["union", "employer"]
     actions_detail = ["join", "transfer", "leave", "retain", "reveal_ric"]
     actions = ["export_xlsx", "export_roster", "export_roster_full"]
     readonly_fields = ["ric_masked", "gender", "birth_date"]

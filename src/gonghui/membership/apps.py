@@ -11,7 +11,9 @@ class MembershipConfig(AppConfig):
         from gonghui.core.backoffice import (
             register_cards,
             register_nav,
+            register_panel,
             register_section,
+            register_todos,
             register_union_counter,
         )
 
@@ -38,9 +40,11 @@ class MembershipConfig(AppConfig):
                 order=order,
             )
         register_cards("membership", workbench.cards)
+        register_todos("membership", workbench.todos)
 
         from gonghui.core.importing.engine import register_importer
 
         from .importers import RosterImporter
 
         register_importer(RosterImporter())
+        register_panel("organisation.union", "membership", workbench.union_panel)

@@ -16,7 +16,13 @@ from gonghui.core.metrics import Period
 from gonghui.core.pii import lookup_hash
 from gonghui.core.scope import Actor, scope_queryset, subtree_queryset
 
-from .models import Membership, Person, StartReason
+from .models import (
+    ApplicationStatus,
+    Membership,
+    MembershipApplication,
+    Person,
+    StartReason,
+)
 
 if TYPE_CHECKING:
     from gonghui.organisation.models import Union
@@ -48,6 +54,16 @@ def person_get(*, actor: Actor, id: int) -> Person:
 
 def membership_list(*, actor: Actor) -> QuerySet[Membership]:
     return scope_queryset(actor, Membership.objects.select_related("person", "union"))
+
+
+def application_list(*, actor: Actor) -> QuerySet[MembershipApplication]:
+    """Applications to join a union of the actor's scope."""
+    return scope_queryset(actor, MembershipApplication.objects.select_related("person", "union"))
+
+
+def applications_pending(*, actor: Actor) -> QuerySet[MembershipApplication]:
+    """Applications to join that wait for a decision (the workbench's to-do)."""
+    return application_list(actor=actor).filter(status=ApplicationStatus.PENDING)
 
 
 def on_date_q(on: dt.date) -> Q:

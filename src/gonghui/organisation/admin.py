@@ -79,10 +79,25 @@ class UnionAdmin(ScopedModelAdmin):
     list_filter = ["kind", "joint_kind", ActiveFilter, ("founded_on", admin.DateFieldListFilter)]
     search_fields = ["name", "code"]
     search_help_text = _("工会名称或组织代码")
+    autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
-    readonly_fields = ["path"]
     actions_detail = ["dissolve"]
     date_hierarchy = "founded_on"
+    # The panels other apps register for a union (members, cadres, activities, aid, report).
+    change_form_template = "organisation/union_change_form.html"
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        obj = self.get_object(request, object_id)
+        panels = panels_for(request, obj) if obj is not None else []
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "panels": panels}
+        )
 
     def get_queryset(self, request: HttpRequest) -> Any:
         today = timezone.localdate()
@@ -101,7 +116,8 @@ class UnionAdmin(ScopedModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         if obj is not None:
-            return ["parent", "kind", "path", "dissolved_on", "dissolution_reason"]
+            # The tree path is internal (the tree shows where a union stands).
+            return ["parent", "kind", "dissolved_on", "dissolution_reason"]
         return []
 
     @display(description=_("名称"), ordering="path")
@@ -168,6 +184,7 @@ class EnterpriseAdmin(ScopedModelAdmin):
     list_filter = ["above_scale", "industry", ("union", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "uscc"]
     search_help_text = _("企业名称或统一社会信用代码")
+    autocomplete_fields = ["union"]
     list_select_related = ["union"]
     # Shows the panels other apps register for an enterprise (contracts, honours...).
     change_form_template = "organisation/enterprise_change_form.html"

@@ -12,12 +12,13 @@ class OrganisationConfig(AppConfig):
             register_cards,
             register_nav,
             register_page,
+            register_panel,
             register_section,
             register_union_counter,
         )
 
         from . import charts, checks, metrics, paragraphs, workbench  # noqa: F401 - registers the organisation figures  # noqa: F401 - the report's contributions
-        from .admin_views import union_tree_view
+        from .admin_views import union_tree_children_view, union_tree_view
         from .selectors import covering_union_counts
 
         register_union_counter(
@@ -28,6 +29,9 @@ class OrganisationConfig(AppConfig):
         )
 
         register_page("tree/", union_tree_view, name="union_tree")
+        register_page(
+            "tree/<id:pk>/children/", union_tree_children_view, name="union_tree_children"
+        )
         register_nav(
             "workbench", _("工会组织树"), icon="account_tree", url_name="admin:union_tree", order=20
         )
@@ -55,3 +59,4 @@ class OrganisationConfig(AppConfig):
 
         register_importer(EnterpriseListImporter())
         register_importer(UnionListImporter())
+        register_panel("organisation.union", "organisation", workbench.union_panel)

@@ -92,6 +92,136 @@ def union_tree(*, actor: Actor, on: dt.date, root: Union | None = None) -> list[
     ]
 
 
+@dataclass
+class BranchNode:
+    """A union shown in the folding tree: its counters on a day (``own`` and, for counters
+    that roll up, ``total`` over its subtree) and how many sub-unions it has to unfold."""
+
+    union: Union
+    level: int
+    own: dict[str, int]
+    total: dict[str, int]
+    children: int
+
+
+def _alive_q(on: dt.date) -> Q:
+    return Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on)
+
+
+def tree_branch(
+    *,
+    actor: Actor,
+    on: dt.date,
+    unions: list[Union],
+    show_dissolved: bool = False,
+    base_depth: int = 0,
+) -> list[BranchNode]:
+    """``unions`` (already read through the actor's scope) as nodes of the folding tree, with
+    the registered counters on ``on`` and the number of sub-unions each has. Whatever the
+    tree's size this costs one grouped query for the children and, per counter, its own
+    grouped query and one read of the paths of the unions it counted."""
+    if not unions:
+        return []
+    kids = union_list(actor=actor).filter(parent__in=[u.pk for u in unions])
+    if not show_dissolved:
+        kids = kids.filter(_alive_q(on))
+    grouped = kids.order_by().values("parent_id").annotate(n=Count("pk"))
+    children = {row["parent_id"]: row["n"] for row in grouped}
+    own: dict[str, dict[int, int]] = {}
+    totals: dict[str, dict[str, int]] = {}
+    wanted = {u.path for u in unions}
+    for counter in union_counters():
+        own[counter.key] = counts = counter.count(actor, on)
+        if not counter.rolls_up:
+            continue
+        rolled: dict[str, int] = dict.fromkeys(wanted, 0)
+        counted = [pk for pk, n in counts.items() if n]
+        paths = Union.objects.filter(pk__in=counted).values_list("pk", "path").iterator()
+        for pk, path in paths:
+            parts = path.split(".")
+            for i in range(len(parts)):
+                prefix = ".".join(parts[: i + 1])
+                if prefix in rolled:
+                    rolled[prefix] += counts[pk]
+        totals[counter.key] = rolled
+    return [
+        BranchNode(
+            union=u,
+            level=u.depth - base_depth,
+            own={key: counts.get(u.pk, 0) for key, counts in own.items()},
+            total={key: rolled.get(u.path, 0) for key, rolled in totals.items()},
+            children=children.get(u.pk, 0),
+        )
+        for u in unions
+    ]
+
+
+def tree_top(
+    *, actor: Actor, on: dt.date, root: Union | None = None, show_dissolved: bool = False
+) -> list[BranchNode]:
+    """The first page of the folding tree: the top of the actor's scope (or ``root``) and
+    the unions one level below, in tree order; deeper levels are loaded on demand."""
+    tops = [root] if root is not None else list(union_roots(actor=actor).order_by("path"))
+    below = union_list(actor=actor).filter(parent__in=[u.pk for u in tops])
+    if not show_dissolved:
+        below = below.filter(_alive_q(on))
+    by_parent: dict[int, list[Union]] = {}
+    for child in below:
+        by_parent.setdefault(child.parent_id or 0, []).append(child)
+    unions = [x for top in tops for x in (top, *by_parent.get(top.pk, []))]
+    base = min((u.depth for u in tops), default=0)
+    return tree_branch(
+        actor=actor, on=on, unions=unions, show_dissolved=show_dissolved, base_depth=base
+    )
+
+
+def tree_children(
+    *, actor: Actor, union: Union, on: dt.date, show_dissolved: bool = False, base_depth: int = 0
+) -> list[BranchNode]:
+    """One union's sub-unions, as the folding tree unfolds it (``union`` must have been read
+    through the actor's scope)."""
+    kids = union_list(actor=actor).filter(parent=union)
+    if not show_dissolved:
+        kids = kids.filter(_alive_q(on))
+    return tree_branch(
+        actor=actor, on=on, unions=list(kids), show_dissolved=show_dissolved, base_depth=base_depth
+    )
+
+
+@dataclass
+class UnionMatch:
+    """A union found by name or code, with the path to it from the top of the reader's scope."""
+
+    union: Union
+    ancestors: list[Union]
+
+
+def union_search(*, actor: Actor, text: str, limit: int = 50) -> list[UnionMatch]:
+    """Unions of the actor's scope whose name contains ``text`` or whose code starts with it,
+    each with its ancestors the actor may see (one query for all of them)."""
+    text = text.strip()
+    if not text:
+        return []
+    found = list(
+        union_list(actor=actor).filter(Q(name__icontains=text) | Q(code__istartswith=text))[:limit]
+    )
+    prefixes = {
+        ".".join(u.path.split(".")[:i]) for u in found for i in range(1, u.path.count(".") + 1)
+    }
+    above = {a.path: a for a in union_list(actor=actor).filter(path__in=prefixes)}
+    return [
+        UnionMatch(
+            union=u,
+            ancestors=[
+                above[p]
+                for p in (".".join(u.path.split(".")[:i]) for i in range(1, u.path.count(".") + 1))
+                if p in above
+            ],
+        )
+        for u in found
+    ]
+
+
 def enterprise_list(*, actor: Actor, mode: str = "read") -> QuerySet[Enterprise]:
     return scope_queryset(actor, Enterprise.objects.select_related("union"), mode=mode)
 

@@ -12,9 +12,9 @@ class ReportsConfig(AppConfig):
 
         from django.http import HttpResponse
 
-        from gonghui.core.backoffice import register_nav, register_page
+        from gonghui.core.backoffice import register_nav, register_page, register_panel
 
-        from . import dashboard_views, draft_views, export_views, release_views, views
+        from . import dashboard, dashboard_views, draft_views, export_views, release_views, views
 
         # The fixed routes first: "report/<metric_id>/" would take any of them.
         routes: list[tuple[str, Callable[..., HttpResponse], str]] = [
@@ -56,3 +56,4 @@ class ReportsConfig(AppConfig):
             url_name="admin:leaders_dashboard",
             order=32,
         )
+        register_panel("organisation.union", "reports", dashboard.union_report_panel)

@@ -92,6 +92,26 @@ def report_params(request: HttpRequest) -> ReportParams:
     )
 
 
+def _union_picker(request: HttpRequest, union: Any) -> dict[str, Any]:
+    """The report's union picker: a select with a search box (the back office's own select2,
+    served by the app) that asks the admin's autocomplete for unions by name or code — read
+    through the reader's scope — so any union of the tree can be chosen, not only a list."""
+    from django import forms
+    from django.contrib.admin.widgets import AutocompleteSelect
+
+    from gonghui.organisation.models import Cadre
+
+    field = forms.ModelChoiceField(
+        queryset=union_list(actor=request.user),
+        widget=AutocompleteSelect(
+            Cadre._meta.get_field("union"),
+            admin.site,
+            attrs={"data-placeholder": _("输入工会名称或组织代码"), "aria-label": _("工会组织")},
+        ),
+    )
+    return {"html": field.widget.render("union", union.pk), "media": field.widget.media}
+
+
 def page_context(request: HttpRequest, params: ReportParams, **extra: Any) -> dict[str, Any]:
     """What every report page shows around its content: the choice of union and year."""
     union = params.union
@@ -101,7 +121,7 @@ def page_context(request: HttpRequest, params: ReportParams, **extra: Any) -> di
         "union": union,
         "year": params.year,
         "kinds": PERIOD_KINDS.items(),
-        "unions": union_list(actor=request.user).filter(depth__lte=union.depth + 1)[:500],
+        "union_picker": _union_picker(request, union),
         "may_write": user_scope(request.user).covers(union.path, mode="write"),
         **extra,
     }

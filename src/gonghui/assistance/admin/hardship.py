@@ -106,11 +106,13 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: Any) -> Any:
         today = timezone.localdate()
+        # The same selectors count the workbench's to-dos: its link lists exactly those files.
         if self.value() == "overdue":
-            return queryset.filter(left_on__isnull=True, review_due_on__lt=today)
+            ids = selectors.files_review_overdue(actor=request.user, on=today).values("pk")
+            return queryset.filter(pk__in=ids)
         if self.value() == "due":
-            ids = selectors.files_due_for_review(actor=request.user, on=today).values("pk")
-            return queryset.filter(pk__in=ids, review_due_on__gte=today)
+            ids = selectors.files_review_due_soon(actor=request.user, on=today).values("pk")
+            return queryset.filter(pk__in=ids)
         return queryset
 
 

@@ -81,6 +81,7 @@ class ProgrammeAdmin(ScopedModelAdmin):
     )
     list_filter = ["year", "kind", "recipient_kind", "portal_open"]
     search_fields = ["name", "funder"]
+    autocomplete_fields = ["union"]
     list_select_related = ["union"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 from unfold.decorators import display
@@ -41,6 +42,7 @@ from .engine import (
 )
 from .retention import files_removed_after
 from .spreadsheet import MAX_BYTES
+from .workbench import batches_failed_recently, batches_to_confirm
 
 
 def _union_model() -> Any:
@@ -105,6 +107,25 @@ class KindFilter(admin.SimpleListFilter):
         return queryset.filter(kind=self.value()) if self.value() else queryset
 
 
+class TodoFilter(admin.SimpleListFilter):
+    """The workbench's to-dos, counted there by the same selectors."""
+
+    title = _("待办")
+    parameter_name = "todo"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("failed", _("近 30 天导入失败")), ("checked", _("已校验待确认写入"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "failed":
+            due = batches_failed_recently(actor=request.user, now=timezone.now())
+        elif self.value() == "checked":
+            due = batches_to_confirm(actor=request.user)
+        else:
+            return queryset
+        return queryset.filter(pk__in=due.values("pk"))
+
+
 def _preview_errors(batch: ImportBatch, limit: int = 100) -> list[list[Any]]:
     if batch.files_removed_at or not batch.report_file or not Path(batch.report_file).exists():
         return []
@@ -149,7 +170,7 @@ class ImportBatchAdmin(ScopedModelAdmin):
         "unchanged",
         "invalid",
     ]
-    list_filter = [KindFilter, "status", ("created_at", admin.DateFieldListFilter)]
+    list_filter = [TodoFilter, KindFilter, "status", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["file_name", "union__name"]
     list_select_related = ["union", "actor"]
     plain_edit = False
