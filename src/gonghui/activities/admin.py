@@ -41,6 +41,7 @@ FORM_FIELDS = [
     "description",
     "place",
     "starts_on",
+    "start_time",
     "ends_on",
     "capacity",
     "allocation",
