@@ -67,7 +67,8 @@ def test_the_sheet_exports_to_xlsx_with_the_people_holding_a_place(
     assert rows[0] == ["序号", "姓名", "子女姓名", "手机号码", "状态", "签到时间"]
     assert [r[:2] for r in rows[1:]] == [[1, "张签到"], [2, "李扫码"]]  # 王候补 holds no place
     mobiles = [r[3] for r in rows[1:]]
-    assert "13900001111" not in mobiles and all("****" in m for m in mobiles)
+    assert "13900001111" not in mobiles
+    assert all("****" in m for m in mobiles)
     assert {r[4] for r in rows[1:]} == {"已报名"}
     assert "赵乙" not in str(rows)
 
@@ -78,11 +79,13 @@ def test_the_sheet_prints_with_a_column_to_sign(district: Any, door: Any) -> Non
     assert response.status_code == 200
     html = response.content.decode()
     assert "甲街道职工健步走 签到表" in html
-    assert "08:30" in html and "甲街道文体中心" in html
+    assert "08:30" in html
+    assert "甲街道文体中心" in html
     assert "本人签名" in html
     assert "@media print" in html
     assert html.index("张签到") < html.index("李扫码")
-    assert "王候补" not in html and "赵乙" not in html
+    assert "王候补" not in html
+    assert "赵乙" not in html
     assert "13900001111" not in html
     assert "共 2 人，打印时已签到 0 人" in html
 
@@ -105,6 +108,7 @@ def test_the_door_list_links_to_the_sheet_and_loads_the_qr_decoder(
 ) -> None:
     a, _b = door
     html = client_for(district.cadre_a).get(door_url(a)).content.decode()
-    assert "?sheet=print" in html and "?sheet=xlsx" in html
+    assert "?sheet=print" in html
+    assert "?sheet=xlsx" in html
     assert "activities/vendor/jsqr/jsQR" in html  # a camera without BarcodeDetector decodes
     assert 'id="camera"' in html
