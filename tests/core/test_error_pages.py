@@ -70,3 +70,11 @@ def test_the_500_page_needs_no_database_and_no_context_processor(
         response = server_error(request)
     assert response.status_code == 500
     assert re.search(r"<h1>系统出错了</h1>", response.content.decode())
+
+
+def test_a_form_posted_without_its_token_answers_a_chinese_403(district: Any) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(district.admin)
+    response = client.post("/admin/logout/")
+    html = chinese_page(response, 403, "页面已过期，请重新提交")
+    assert "CSRF" not in html
