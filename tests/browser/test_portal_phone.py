@@ -26,6 +26,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 PHONE = {"width": 375, "height": 812}
 TABS = ["活动报名", "我的报名", "会员证", "消息", "我的会籍"]
+#: Latin words a Chinese page may show: file formats and units, not sentences
+ALLOWED_LATIN = {"PDF", "JPG", "PNG", "MB", "Python", "random", "Random", "shuffle"}
 
 
 @pytest.fixture(autouse=True)
@@ -53,6 +55,8 @@ def check(page: Page, shots: Path, name: str, *, tabs: bool = True) -> None:
     width = page.evaluate("document.scrollingElement.scrollWidth")
     inner = page.evaluate("window.innerWidth")
     assert width <= inner, f"{name}: {width}px wide on a {inner}px phone"
+    words = set(re.findall(r"[A-Za-z]{2,}", page.locator("body").inner_text()))
+    assert not words - ALLOWED_LATIN, f"{name}: English on a Chinese page: {words}"
     nav = page.get_by_role("navigation", name="栏目")
     if not tabs:
         expect(nav).to_have_count(0)
