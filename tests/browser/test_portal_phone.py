@@ -1,4 +1,4 @@
-"""Every portal page on a 375 px phone in Chromium: nothing wider than the screen, all five
+"""Every portal page on a 375 px phone (and a 1440 px screen) in Chromium: nothing wider than the screen, all five
 tabs inside it on every signed-in page (the aid pages too), the confirmation after
 registering, and a screenshot of each page under the test's own directory."""
 
@@ -35,10 +35,16 @@ def _fast_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[Page]:
+@pytest.fixture(params=[375, 1440], ids=["phone", "desktop"])
+def phone(browser: Browser, request: Any) -> Iterator[Page]:
+    """A 375 px phone, then a 1440 px desktop screen."""
+    small = request.param == PHONE["width"]
     context = browser.new_context(
-        locale="zh-CN", timezone_id="Asia/Shanghai", viewport=PHONE, is_mobile=True, has_touch=True
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        viewport=PHONE if small else {"width": request.param, "height": 900},
+        is_mobile=small,
+        has_touch=small,
     )
     context.set_default_timeout(15_000)
     tab: Any = context.new_page()
