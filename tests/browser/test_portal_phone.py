@@ -1,6 +1,7 @@
-"""Every portal page on a 375 px phone (and a 1440 px screen) in Chromium: nothing wider than the screen, all five
-tabs inside it on every signed-in page (the aid pages too), the confirmation after
-registering, and a screenshot of each page under the test's own directory."""
+"""Every portal page on a 375 px phone (and a 1440 px screen) in Chromium: nothing wider than
+the screen, no English words, all five tabs inside it on every signed-in page (the aid pages
+too), the confirmation after registering, and a screenshot of each page under the test's own
+directory."""
 
 from __future__ import annotations
 
