@@ -86,12 +86,13 @@ def test_worker_lists_open_activities_with_own_registrations_marked(
 
 
 def test_worker_gets_one_activity_but_not_another_streets(district: Any) -> None:
-    ours = make_activity(district.admin, district.A)
+    ours = make_activity(district.admin, district.A, start_time=dt.time(9, 30))
     theirs = make_activity(district.admin, district.B)
     _, client = _worker(district)
 
     body = client.get(f"/api/activities/{ours.pk}").json()
     assert body["title"] == ours.title
+    assert body["start_time"] == "09:30:00"
     assert body["problem"] is None
 
     missing = client.get(f"/api/activities/{theirs.pk}")

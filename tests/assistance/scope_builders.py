@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.test import override_settings
+from django.utils import timezone
 
 from gonghui.assistance import services
 from gonghui.assistance.models import (
@@ -39,13 +40,15 @@ def _person(d: Any, name: str) -> Any:
     return f.make_person(d.root, d.B1, name=f"{MARK}{name}", joined=dt.date(2012, 1, 1))
 
 
-def _programme(d: Any, kind: str = ProgrammeKind.EDUCATION, **kw: Any) -> Programme:
+def _programme(
+    d: Any, kind: str = ProgrammeKind.EDUCATION, year: int = 2015, **kw: Any
+) -> Programme:
     return services.programme_create(
         actor=d.root,
         union=d.B,
         name=f"{MARK}{ProgrammeKind(kind).label}",
         kind=kind,
-        year=2015,
+        year=year,
         budget=Decimal("50000.00"),
         **kw,
     )
@@ -127,9 +130,13 @@ def build_aid_application(d: Any) -> AidApplication:
     )
     return services.application_submit(
         actor=worker,
-        programme=_programme(d, portal_open=True),
+        # open to applications today: a programme takes them in its own year
+        programme=_programme(d, portal_open=True, year=timezone.localdate().year),
         amount_requested=Decimal("2000.00"),
         statement=f"{MARK}子女上大学",
+        child_name=f"{MARK}子女",
+        child_school="杭州市第二中学",
+        child_grade="高二",
     )
 
 

@@ -16,6 +16,8 @@ from gonghui.assistance.models import AidApplication, ApplicationStatus
 from tests.assistance.factories import PNG, pdf, person, programme
 
 pytestmark = pytest.mark.django_db
+#: the child an education aid (助学) is for, which its application must name
+CHILD = {"child_name": "王小红", "child_school": "浙江大学", "child_grade": "大一"}
 
 
 @pytest.fixture
@@ -54,6 +56,7 @@ def test_worker_applies_with_a_document_and_follows_the_status(district, worker,
             "kind1": "enrolment",
             "file1": pdf("录取通知书.pdf"),
             "kind2": "income_proof",
+            **CHILD,
         },
     )
     application = AidApplication.objects.get()
@@ -80,7 +83,7 @@ def test_rejection_needs_a_reason_and_the_worker_sees_it(district, worker, educa
     from gonghui.core.errors import DomainError
 
     application = services.application_submit(
-        actor=worker, programme=education, amount_requested="3000", statement="学费"
+        actor=worker, programme=education, amount_requested="3000", statement="学费", **CHILD
     )
     with pytest.raises(DomainError):
         services.application_decide(
@@ -104,6 +107,7 @@ def test_bad_document_gives_a_clear_message_and_writes_nothing(district, worker,
             "kind1": "enrolment",
             "file1": pdf("通知书.pdf", PNG),
             "kind2": "other",
+            **CHILD,
         },
     )
     assert response.status_code == 200
@@ -113,7 +117,7 @@ def test_bad_document_gives_a_clear_message_and_writes_nothing(district, worker,
 
 def test_a_worker_sees_only_own_applications(district, worker, education):
     application = services.application_submit(
-        actor=worker, programme=education, amount_requested="3000", statement="学费"
+        actor=worker, programme=education, amount_requested="3000", statement="学费", **CHILD
     )
     other = user_create(
         actor=district.root,
@@ -131,7 +135,7 @@ def test_a_worker_sees_only_own_applications(district, worker, education):
 
 def test_worker_withdraws_a_pending_application(district, worker, education):
     application = services.application_submit(
-        actor=worker, programme=education, amount_requested="3000", statement="学费"
+        actor=worker, programme=education, amount_requested="3000", statement="学费", **CHILD
     )
     _client(worker).post(reverse("assistance_portal:withdraw", args=[application.pk]))
     application.refresh_from_db()
@@ -166,6 +170,7 @@ def test_a_bad_second_file_stores_neither_file(district, worker, education, sett
             amount_requested="800",
             statement="子女上学",
             documents=[("medical", pdf()), ("medical", fake_png)],
+            **CHILD,
         )
     assert err.value.field == "file2"
     stored = [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
@@ -176,7 +181,7 @@ def test_a_bad_second_file_stores_neither_file(district, worker, education, sett
 def test_an_absurd_amount_is_a_message_not_a_server_error(worker, education):
     with pytest.raises(services.DomainError) as err:
         services.application_submit(
-            actor=worker, programme=education, amount_requested="1e30", statement="学费"
+            actor=worker, programme=education, amount_requested="1e30", statement="学费", **CHILD
         )
     assert err.value.code == "bad_amount"
     assert err.value.field == "amount_requested"
@@ -192,7 +197,7 @@ def test_an_application_follows_the_programme_as_it_is_now(district, worker, edu
     services.programme_update(actor=district.admin, programme=education, portal_open=False)
     with pytest.raises(DomainError) as err:
         services.application_submit(
-            actor=worker, programme=stale, amount_requested="3000", statement="学费"
+            actor=worker, programme=stale, amount_requested="3000", statement="学费", **CHILD
         )
     assert err.value.code == AssistanceError.NOT_OPEN
     assert not AidApplication.objects.exists()

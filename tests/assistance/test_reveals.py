@@ -14,6 +14,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from gonghui.accounts.services import user_create
@@ -147,7 +148,12 @@ def test_a_reveal_logs_the_person_the_reason_and_the_record(r, revealer, field):
 
 def test_medical_details_of_an_application_are_a_logged_reveal(district, r, revealer):
     prog = programme(
-        district.admin, district.F, kind="mutual_aid", name="医疗互助", portal_open=True
+        district.admin,
+        district.F,
+        kind="mutual_aid",
+        name="医疗互助",
+        portal_open=True,
+        year=timezone.localdate().year,
     )
     worker = user_create(
         actor=district.root, username="w1", password=None, role="worker", person=r["head"]

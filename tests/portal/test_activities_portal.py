@@ -198,7 +198,7 @@ def test_a_cancelled_activity_still_shows_to_its_registrants_with_the_reason(
 ) -> None:
     a = make_activity(district.cadre_a, district.A, title="职工免费体检")
     _p, client = worker(district)
-    client.post(detail(a))
+    client.post(detail(a), follow=True)  # the confirmation is shown on the page it leads to
     services.activity_cancel(actor=district.cadre_a, activity=a, reason="场地临时检修")
     assert "职工免费体检" not in text(client.get(LIST))
     page = text(client.get(detail(a)))

@@ -61,6 +61,9 @@ class Activity(models.Model):
     description = models.TextField(_("活动内容"), blank=True)
     place = models.CharField(_("地点"), max_length=200, blank=True)
     starts_on = models.DateField(_("开始日期"))
+    start_time = models.TimeField(
+        _("开始时间"), null=True, blank=True, help_text=_("几点开始，例如 09:00；可不填")
+    )
     ends_on = models.DateField(_("结束日期"))
     capacity = models.PositiveIntegerField(
         _("名额"), null=True, blank=True, help_text=_("不填表示不需报名（如流动服务日）")

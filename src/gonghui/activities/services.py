@@ -59,6 +59,7 @@ ACTIVITY_EDITABLE = {
     "description",
     "place",
     "starts_on",
+    "start_time",
     "ends_on",
     "capacity",
     "allocation",

@@ -68,6 +68,7 @@ class ActivityOut(Schema):
     union_id: int
     union_name: str
     starts_on: dt.date
+    start_time: dt.time | None
     ends_on: dt.date
     status: str
     takes_registrations: bool
@@ -194,6 +195,7 @@ def _activity(a: Activity, mine: list[Registration], now: dt.datetime) -> dict[s
         "union_id": a.union_id,
         "union_name": a.union.name,
         "starts_on": a.starts_on,
+        "start_time": a.start_time,
         "ends_on": a.ends_on,
         "status": a.status,
         "takes_registrations": a.takes_registrations,

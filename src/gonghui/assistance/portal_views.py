@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,6 +30,7 @@ from .models import (
 )
 
 LOGIN = reverse_lazy("portal:login")
+CHILD_FIELDS = ("child_name", "child_school", "child_grade")
 MEDICAL_KINDS = {ProgrammeKind.MUTUAL_AID, ProgrammeKind.DIALYSIS, ProgrammeKind.CORPORATE_MEDICAL}
 
 
@@ -47,6 +49,12 @@ class AidApplyForm(forms.Form):
         max_length=2000,
         required=False,
         widget=forms.Textarea,
+    )
+    # Education aid only (the service says which one is missing, in the worker's words).
+    child_name = forms.CharField(label=_("子女姓名"), max_length=50, required=False)
+    child_school = forms.CharField(label=_("就读学校"), max_length=100, required=False)
+    child_grade = forms.CharField(
+        label=_("就读年级"), max_length=30, required=False, help_text=_("例如“高一”或“大二”")
     )
     kind1 = forms.ChoiceField(label=_("材料类型"), choices=DocumentKind.choices)
     file1 = forms.FileField(label=_("证明材料"), required=False)
@@ -111,6 +119,9 @@ def apply(request: HttpRequest, programme_id: int) -> HttpResponse:
     form = AidApplyForm(request.POST or None, request.FILES or None)
     if programme.kind not in MEDICAL_KINDS:
         form.fields.pop("medical_details")
+    if programme.kind != ProgrammeKind.EDUCATION:
+        for name in CHILD_FIELDS:
+            form.fields.pop(name)
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_submit(
@@ -120,11 +131,13 @@ def apply(request: HttpRequest, programme_id: int) -> HttpResponse:
                 statement=form.cleaned_data["statement"],
                 medical_details=form.cleaned_data.get("medical_details", ""),
                 documents=form.documents(),
+                **{name: form.cleaned_data.get(name, "") for name in CHILD_FIELDS},
             )
         except DomainError as err:
             field = {"file": "file1"}.get(err.field or "", err.field)
             form.add_error(field if field in form.fields else None, str(err.message))
         else:
+            messages.success(request, _("申请已提交，请留意审核进度。"))
             return redirect("assistance_portal:detail", application.pk)
     return render(request, "portal/assistance/apply.html", {"form": form, "programme": programme})
 
@@ -156,4 +169,5 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         services.application_withdraw(actor=request.user, application=application)
     except DomainError:
         raise Http404 from None
+    messages.success(request, _("申请已撤回。"))
     return redirect("assistance_portal:detail", pk)

@@ -282,10 +282,23 @@ def own_application_documents(*, person: Person, application: AidApplication):
     return AidDocument.objects.filter(application=application, application__person=person)
 
 
+def programmes_accepting_on(on: dt.date) -> Q:
+    """The programmes taking online applications on day ``on``: ticked "接受网上申请" and within
+    their application window, which without dates of its own is the programme's year (so last
+    year's 春风助学 is not offered this year)."""
+    opened = Q(applications_open_on__lte=on) | Q(
+        applications_open_on__isnull=True, year__lte=on.year
+    )
+    not_closed = Q(applications_close_on__gte=on) | Q(
+        applications_close_on__isnull=True, year__gte=on.year
+    )
+    return Q(portal_open=True) & opened & not_closed
+
+
 def programmes_open_to(*, person: Person, on: dt.date) -> QuerySet[Programme]:
-    """Programmes a worker may apply for online: marked open by their cadres and serving the
-    worker's union (a cadre closes a programme by unticking "接受网上申请")."""
-    return programmes_serving(union=person.union).filter(portal_open=True, year__lte=on.year)
+    """Programmes a worker may apply for online on ``on``: open to applications then (see
+    ``programmes_accepting_on``) and serving the worker's union."""
+    return programmes_serving(union=person.union).filter(programmes_accepting_on(on))
 
 
 # --- donations ---------------------------------------------------------------------------------

@@ -3,15 +3,17 @@ my messages. Every write goes through ``gonghui.activities.services``."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from gonghui.activities import selectors, services
-from gonghui.activities.models import ACTIVE_STATUSES
+from gonghui.activities.models import ACTIVE_STATUSES, Registration, RegistrationStatus
 from gonghui.core.errors import DomainError
 from gonghui.core.notify import notifications_mark_read, own_notifications
 from gonghui.membership.selectors import own_person
@@ -26,6 +28,20 @@ def _person(request: HttpRequest):
     if person is None:
         raise Http404
     return person
+
+
+def _registered_message(reg: Registration) -> str:
+    """What the worker is told right after registering: a place, the waitlist or the draw."""
+    title = reg.activity.title
+    if reg.status == RegistrationStatus.WAITLISTED:
+        position = selectors.waitlist_position(reg)
+        return str(
+            _("名额已满，您已加入“%(title)s”的候补，目前排第 %(n)s 位。")
+            % {"title": title, "n": position}
+        )
+    if reg.status == RegistrationStatus.APPLIED:
+        return str(_("已报名“%(title)s”，报名截止后抽签，结果会通知您。") % {"title": title})
+    return str(_("报名成功：“%(title)s”已为您保留名额。") % {"title": title})
 
 
 @login_required(login_url=LOGIN)
@@ -60,12 +76,13 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             child = form.cleaned_data if form is not None else {}
             try:
-                services.registration_create(
+                reg = services.registration_create(
                     actor=request.user, activity=activity, person=person, **child
                 )
             except DomainError as err:
                 error = err.message
             else:
+                messages.success(request, _registered_message(reg))
                 return redirect("portal:activity", pk=activity.pk)
     regs = list(selectors.own_registrations(person=person, activity=activity))
     for r in regs:
@@ -108,6 +125,10 @@ def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
             },
             status=409,
         )
+    messages.success(
+        request,
+        _("已取消“%(title)s”的报名。") % {"title": reg.activity.title},
+    )
     return redirect("portal:activity", pk=reg.activity_id)
 
 

@@ -12,7 +12,13 @@ from gonghui.core.identifiers import IdentifierError, normalize_mobile
 
 
 class MobileLoginForm(AuthenticationForm):
-    """A worker signs in with the mobile number, written any usual way, and a password."""
+    """A worker signs in with the mobile number, written any usual way, and a password. A
+    wrong pair is told in the words of the form's own fields (not Django's "username")."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("手机号码或密码不正确。"),
+    }
 
     def clean_username(self) -> str:
         raw = self.cleaned_data.get("username", "")

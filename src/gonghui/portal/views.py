@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -35,7 +36,13 @@ def me(request: HttpRequest) -> HttpResponse:
     person = getattr(request.user, "person", None)
     memberships = own_memberships(person=person) if person else []
     applications = person.applications.select_related("union")[:5] if person else []
-    context = {"person": person, "memberships": memberships, "applications": applications}
+    context = {
+        "person": person,
+        "memberships": memberships,
+        "applications": applications,
+        # a member transfers through the union instead of applying: no join form to offer
+        "may_apply": person is not None and open_membership(person=person) is None,
+    }
     return render(request, "portal/me.html", context)
 
 
@@ -54,7 +61,14 @@ def card(request: HttpRequest) -> HttpResponse:
 
 @login_required(login_url=reverse_lazy("portal:login"))
 def apply(request: HttpRequest) -> HttpResponse:
-    """A worker applies to join a union; the union's cadre decides in the back office."""
+    """A worker applies to join a union; the union's cadre decides in the back office. A
+    current member is not offered the form: they are sent back with the reason."""
+    person = getattr(request.user, "person", None)
+    if person is not None and open_membership(person=person) is not None:
+        messages.info(
+            request, _("您已是工会会员，无需申请入会；如需变更所在工会，请联系工会办理转会。")
+        )
+        return redirect("portal:me")
     form = ApplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         union = union_open_for_joining(code_or_name=form.cleaned_data["union"])
@@ -68,6 +82,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             except DomainError as err:
                 form.add_error(err.field if err.field in form.fields else None, str(err.message))
             else:
+                messages.success(request, _("入会申请已提交，请等待工会审核。"))
                 return redirect("portal:me")
     return render(request, "portal/apply.html", {"form": form})
 

@@ -16,7 +16,7 @@ from unfold.decorators import action, display
 from gonghui.core.admin_base import ActionForm, ScopedModelAdmin
 
 from .. import selectors, services
-from ..models import AidApplication
+from ..models import AidApplication, ProgrammeKind
 from .common import documents_html
 from .reveals import medical_view
 
@@ -54,10 +54,21 @@ class AidApplicationAdmin(ScopedModelAdmin):
         "documents",
     ]
     fields = readonly_fields
+    child_fields = ["child_name", "child_school", "child_grade"]
     actions_detail = ["accept", "reject", "benefits", "medical"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # workers apply from the portal
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fields = list(self.fields)
+        if obj is not None and obj.programme.kind == ProgrammeKind.EDUCATION:
+            at = fields.index("statement")
+            fields[at:at] = self.child_fields  # the child an education aid is for
+        return fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [*self.readonly_fields, *self.child_fields]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

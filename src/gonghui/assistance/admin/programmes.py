@@ -35,6 +35,8 @@ class ProgrammeForm(ServiceForm):
             "women_only",
             "funder",
             "portal_open",
+            "applications_open_on",
+            "applications_close_on",
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

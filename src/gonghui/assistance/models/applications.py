@@ -41,6 +41,10 @@ class AidApplication(models.Model):
     amount_requested = MoneyField(_("申请金额（元）"))
     statement = models.TextField(_("申请理由"))
     medical_details = models.TextField(_("病情/医疗情况（敏感）"), blank=True)
+    # Education aid (助学) is for a child: who, where and in which grade.
+    child_name = models.CharField(_("子女姓名"), max_length=50, blank=True)
+    child_school = models.CharField(_("就读学校"), max_length=100, blank=True)
+    child_grade = models.CharField(_("就读年级"), max_length=30, blank=True)
     status = models.CharField(
         _("状态"),
         max_length=16,

@@ -75,6 +75,15 @@ class Programme(models.Model):
     portal_open = models.BooleanField(
         _("接受网上申请"), default=False, help_text=_("职工可在网上职工之家提交申请")
     )
+    applications_open_on = models.DateField(
+        _("网上申请开始日期"), null=True, blank=True, help_text=_("不填表示从项目年度的1月1日起")
+    )
+    applications_close_on = models.DateField(
+        _("网上申请截止日期"),
+        null=True,
+        blank=True,
+        help_text=_("不填表示到项目年度的12月31日止"),
+    )
 
     scope_lookup = "union__path"
 
@@ -106,6 +115,13 @@ class Programme(models.Model):
                 condition=Q(max_amount__isnull=True) | Q(max_amount__gt=0),
                 name="programme_cap_positive",
                 violation_error_message=_("单笔上限须大于 0。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(applications_open_on__isnull=True)
+                | Q(applications_close_on__isnull=True)
+                | Q(applications_close_on__gte=F("applications_open_on")),
+                name="programme_application_window_ordered",
+                violation_error_message=_("网上申请截止日期不能早于开始日期。"),
             ),
             models.CheckConstraint(
                 condition=~Q(kind="corporate_medical") | ~Q(funder=""),

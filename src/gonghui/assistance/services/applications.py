@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import audit
@@ -18,7 +19,8 @@ from gonghui.core.scope import Actor, require_write, user_of
 from gonghui.membership.models import Gender
 
 from ..errors import AssistanceError as E
-from ..models import AidApplication, ApplicationStatus, PaymentMethod, Programme
+from ..models import AidApplication, ApplicationStatus, PaymentMethod, Programme, ProgrammeKind
+from ..selectors import programmes_accepting_on
 from .common import _now
 from .disbursements import disbursement_propose
 from .documents import _store_document, check_upload
@@ -35,15 +37,23 @@ def application_submit(
     statement: str,
     medical_details: str = "",
     documents: Sequence[tuple[str, UploadedFile]] = (),
+    child_name: str = "",
+    child_school: str = "",
+    child_grade: str = "",
 ) -> AidApplication:
-    """A signed-in worker applies for aid under a programme open to applications, with
-    documents; the union that keeps the worker's record handles it."""
+    """A signed-in worker applies for aid under a programme open to applications today
+    (ticked and within its application window), with documents; the union that keeps the
+    worker's record handles it. Education aid (助学) records the child's name, school and
+    grade, all three required; other programmes record no child."""
     person = getattr(actor, "person", None)
     if person is None:
         raise DomainError(E.NO_PERSON, _("您的账号尚未关联人员档案，请先认领档案。"))
     programme = lock_again(programme)  # its rules as they are now, held to the commit
     if not programme.portal_open or not programme_covers(programme, person.union):
         raise DomainError(E.NOT_OPEN, _("该项目不接受您的网上申请。"), field="programme")
+    today = timezone.localdate()
+    if not Programme.objects.filter(programmes_accepting_on(today), pk=programme.pk).exists():
+        raise DomainError(E.NOT_OPEN, _("该项目当前不在网上申请时间内。"), field="programme")
     if not statement or not statement.strip():
         raise DomainError(E.REASON_REQUIRED, _("请填写申请理由。"), field="statement")
     value = parse_money(amount_requested, field="amount_requested")
@@ -63,6 +73,7 @@ def application_submit(
         _check_eligible(programme, person, None)
     except DomainError as err:
         raise DomainError(err.code, err.message) from None
+    child = _child_fields(programme, child_name, child_school, child_grade)
     for index, (_kind, upload) in enumerate(documents, start=1):
         check_upload(upload, field=f"file{index}")  # every file checked before any is stored
     if AidApplication.objects.filter(
@@ -77,6 +88,7 @@ def application_submit(
         statement=statement.strip(),
         medical_details=medical_details.strip(),
         submitted_at=_now(),
+        **child,
     )
     application.full_clean(validate_constraints=False)
     try:
@@ -96,6 +108,27 @@ def application_submit(
         % {"p": programme.name, "a": value, "n": len(documents)},
     )
     return application
+
+
+def _child_fields(programme: Programme, name: str, school: str, grade: str) -> dict[str, str]:
+    """The child's details an education-aid application must carry, checked one by one so the
+    worker is told which is missing; other programmes keep none."""
+    if programme.kind != ProgrammeKind.EDUCATION:
+        return {}
+    child = {
+        "child_name": (name or "").strip(),
+        "child_school": (school or "").strip(),
+        "child_grade": (grade or "").strip(),
+    }
+    missing = {
+        "child_name": _("助学申请请填写子女姓名。"),
+        "child_school": _("助学申请请填写子女就读的学校。"),
+        "child_grade": _("助学申请请填写子女就读的年级，例如“高一”或“大二”。"),
+    }
+    for field, message in missing.items():
+        if not child[field]:
+            raise DomainError(E.REASON_REQUIRED, message, field=field)
+    return child
 
 
 @transaction.atomic

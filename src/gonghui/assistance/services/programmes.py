@@ -31,6 +31,8 @@ PROGRAMME_FIELDS = {
     "budget",
     "funder",
     "portal_open",
+    "applications_open_on",
+    "applications_close_on",
 }
 
 
