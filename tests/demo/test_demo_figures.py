@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.db import connection, transaction
+from django.utils import timezone
 
 from gonghui.core.metrics import figure, seed_catalogue
 from gonghui.core.scope import SYSTEM
@@ -113,6 +114,15 @@ def test_demo_2015_report_matches_every_implemented_seed_figure():
     # The worker signs in with their mobile number, as a worker who claimed their record does.
     (worker,) = [login for login in result.logins if login.role == "职工"]
     assert re.fullmatch(r"1\d{10}", worker.username)
+    # Today the demo's worker finds this year's aid to apply for, and no programme of 2015.
+    from gonghui.accounts.models import User
+    from gonghui.assistance.selectors import programmes_open_to
+
+    today = timezone.localdate()
+    person = User.objects.get(username="+86" + worker.username).person
+    offered = {p.name for p in programmes_open_to(person=person, on=today)}
+    assert f"{today.year}年春风助学" in offered
+    assert not any(name.startswith("2015年") for name in offered)
 
 
 def _fingerprint() -> str:

@@ -227,6 +227,35 @@ class AssistanceDemo:
         self.small_programmes()
         self.festival()
         self.spring_breeze()
+        self.open_this_year()
+
+    def open_this_year(self) -> None:
+        """This year's programmes taking online applications, so the demo's workers find aid
+        to apply for today (the 2015 programmes closed with their year); nothing is paid from
+        them yet, so no figure of 2015 moves."""
+        year = timezone.localdate().year
+        for name, kind, budget, top, extra in [
+            (f"{year}年春风助学", K.EDUCATION, "300000.00", "5000.00", {}),
+            (
+                f"{year}年职工医疗互助",
+                K.MUTUAL_AID,
+                "450000.00",
+                "5000.00",
+                {"requires_member": True},
+            ),
+        ]:
+            aid.programme_create(
+                actor=self.clerk,
+                union=self.fed,
+                name=name,
+                kind=kind,
+                year=year,
+                budget=D(budget),
+                max_amount=D(top),
+                portal_open=True,
+                eligibility="困难职工家庭及外来务工人员家庭；网上申请后由所在工会核实",
+                **extra,
+            )
 
     def hardship_files(self) -> None:
         rng = self.rng
