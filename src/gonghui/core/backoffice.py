@@ -15,10 +15,13 @@ The back office (``admin_site``) imports no domain: it shows what is registered 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Aggregate, Case, Count, F, Q, QuerySet, Value, When
+from django.db.models.functions import Length, Substr
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
@@ -251,7 +254,20 @@ def panels_for(request: HttpRequest, obj: Any) -> list[Panel]:
 
 # --- union counters ----------------------------------------------------------------------------
 
-UnionCounter = Callable[[Any, Any], dict[int, int]]  # (actor, on) -> {union id: count}
+
+@dataclass(frozen=True)
+class UnionCounts:
+    """A counter's figures for the unions asked, keyed by union path: ``own`` what is attached
+    to the union itself, ``total`` what is attached anywhere in its subtree (itself included).
+    A union with nothing counted may be missing (read it as 0)."""
+
+    own: dict[str, int]
+    total: dict[str, int]
+
+
+# (actor, on, within) -> UnionCounts: ``within`` lists the paths of the unions wanted (each
+# counted over its subtree), None for every union of the actor's scope.
+UnionCounter = Callable[[Any, dt.date, Sequence[str] | None], UnionCounts]
 
 
 @dataclass(frozen=True)
@@ -268,9 +284,82 @@ _counters: dict[str, Counter] = {}
 def register_union_counter(
     key: str, label: Any, count: UnionCounter, *, rolls_up: bool = True
 ) -> None:
-    """A per-union figure of the union tree: ``count(actor, on)`` maps union ids to counts."""
+    """A per-union figure of the union tree: ``count(actor, on, within)`` gives the
+    :class:`UnionCounts` of the unions whose paths are ``within`` (None: every union of the
+    actor's scope), as :func:`count_by_subtree` computes them from a scoped queryset."""
     _counters[key] = Counter(key, label, count, rolls_up)
 
 
 def union_counters() -> list[Counter]:
     return [_counters[k] for k in sorted(_counters)]
+
+
+def _outermost(paths: Iterable[str]) -> list[str]:
+    """The paths not inside another one's subtree (``0001`` covers ``0001.0002``)."""
+    kept: list[str] = []
+    for path in sorted(set(paths)):
+        if not kept or not (path == kept[-1] or path.startswith(kept[-1] + ".")):
+            kept.append(path)
+    return kept
+
+
+def count_by_subtree(
+    qs: QuerySet[Any],
+    *,
+    within: Sequence[str] | None,
+    union_field: str = "union",
+    value: Aggregate | None = None,
+) -> UnionCounts:
+    """Count the records of ``qs`` (already read through the actor's scope) by the union
+    ``union_field`` names, for the unions whose paths are ``within``: one grouped query.
+
+    The query reads only the subtrees asked for and groups the records by the prefix of their
+    union's path as long as the deepest path asked (paths have fixed-width segments, so that
+    prefix is the path of the union at that depth the record lies under): a subtree's total
+    is then a handful of groups summed, never a loop over every union counted. ``value`` is
+    what each group counts (``Count("pk")`` unless told): totals add groups up, so a counter
+    whose figure does not add up (a distinct count) must not roll up. With ``within=None``
+    every union of ``qs`` is counted, grouped by its own path."""
+    path = f"{union_field}__path"
+    measure = value if value is not None else Count("pk")
+    qs = qs.order_by()
+    if within is None:
+        rows = qs.values(_key=F(path)).annotate(_n=measure).values_list("_key", "_n")
+        own = {key: n for key, n in rows if n}
+        total: dict[str, int] = {}
+        for key, n in own.items():
+            for prefix in _ancestors_or_self(key):
+                total[prefix] = total.get(prefix, 0) + n
+        return UnionCounts(own=own, total=total)
+    wanted = set(within)
+    if not wanted:
+        return UnionCounts(own={}, total={})
+    inside = Q()
+    for top in _outermost(wanted):
+        inside |= Q(**{path: top}) | Q(**{f"{path}__startswith": f"{top}."})
+    width = max(len(p) for p in wanted)
+    rows = (
+        qs.filter(inside)
+        .annotate(_key=Substr(path, 1, width), _len=Length(path))
+        .annotate(_own=Case(When(_len__lte=width, then=Value(True)), default=Value(False)))
+        .values("_key", "_own")
+        .annotate(_n=measure)
+        .values_list("_key", "_own", "_n")
+    )
+    own = dict.fromkeys(wanted, 0)
+    total = dict.fromkeys(wanted, 0)
+    for key, is_own, n in rows:
+        if is_own and key in wanted:
+            own[key] += n
+        for prefix in _ancestors_or_self(key):
+            if prefix in wanted:
+                total[prefix] += n
+    return UnionCounts(own=own, total=total)
+
+
+def _ancestors_or_self(path: str) -> Iterator[str]:
+    end = path.find(".")
+    while end != -1:
+        yield path[:end]
+        end = path.find(".", end + 1)
+    yield path
