@@ -146,7 +146,18 @@ def deep(members: Any) -> Any:
     return d
 
 
-def test_counts_of_a_deep_subtree_equal_the_flat_count(deep: Any) -> None:
+@pytest.fixture(params=["per union", "one pass"])
+def strategy(request: Any, monkeypatch: Any) -> str:
+    """Both ways a counter counts: through the index per union (small subtrees) and in one
+    pass over the records (subtrees that hold most of the tree)."""
+    from gonghui.core import backoffice
+
+    if request.param == "one pass":
+        monkeypatch.setattr(backoffice, "ONE_PASS_ABOVE", 0)
+    return str(request.param)
+
+
+def test_counts_of_a_deep_subtree_equal_the_flat_count(deep: Any, strategy: str) -> None:
     d = deep
     on = dt.date(2024, 6, 30)
     client = _client(d.admin)
@@ -168,7 +179,7 @@ def test_counts_of_a_deep_subtree_equal_the_flat_count(deep: Any) -> None:
     assert sel.tree_children(actor=d.admin, union=d.A1, on=on)[0].total["members"] == 1
 
 
-def test_counter_asked_for_unions_of_several_depths_rolls_each_up(deep: Any) -> None:
+def test_counter_asked_for_unions_of_several_depths_rolls_each_up(deep: Any, strategy: str) -> None:
     from gonghui.core.backoffice import union_counters
 
     d = deep
@@ -185,7 +196,7 @@ def test_counter_asked_for_unions_of_several_depths_rolls_each_up(deep: Any) -> 
     assert whole.own[dp2.path] == 3
 
 
-def test_a_cadres_counts_include_nothing_outside_its_street(deep: Any) -> None:
+def test_a_cadres_counts_include_nothing_outside_its_street(deep: Any, strategy: str) -> None:
     from gonghui.core.backoffice import union_counters
 
     d = deep
@@ -205,7 +216,9 @@ def test_a_cadres_counts_include_nothing_outside_its_street(deep: Any) -> None:
     ]
 
 
-def test_the_coverage_counter_counts_each_unions_own_enterprises(members: Any) -> None:
+def test_the_coverage_counter_counts_each_unions_own_enterprises(
+    members: Any, strategy: str
+) -> None:
     from gonghui.core.backoffice import union_counters
 
     d = members
