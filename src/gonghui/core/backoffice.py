@@ -387,12 +387,11 @@ def _count_by_prefix(
     for top in _outermost(wanted):
         inside |= Q(path=top) | Q(path__startswith=f"{top}.")
     width = max(len(p) for p in wanted)
-    asked = (
-        unions.filter(inside)
-        .annotate(_key=Substr("path", 1, width), _len=Length("path"))
-        .annotate(_own=Case(When(_len__lte=width, then=Value(True)), default=Value(False)))
+    subtrees = unions.filter(inside)
+    asked = subtrees.annotate(_key=Substr("path", 1, width), _len=Length("path")).annotate(
+        _own=Case(When(_len__lte=width, then=Value(True)), default=Value(False))
     )
-    if asked.count() <= ONE_PASS_ABOVE:
+    if subtrees[: ONE_PASS_ABOVE + 1].count() <= ONE_PASS_ABOVE:  # stops counting above it
         per_union = (
             qs.filter(**{union_field: OuterRef("pk")})
             .values(union_field)
