@@ -113,3 +113,118 @@ def test_tree_pages_cost_a_fixed_number_of_queries(
     with django_assert_max_num_queries(16):
         response = client.get(_children_url(d.A1))
     assert len(response.context_data["nodes"]) == 16
+
+
+def _flat_members(actor: Any, union: Any, on: dt.date) -> tuple[int, int]:
+    """A union's members on ``on`` counted plainly: its own, and its whole subtree's."""
+    from gonghui.membership.selectors import members_on, membership_list, on_date_q
+
+    own = membership_list(actor=actor).filter(on_date_q(on), union=union).count()
+    return own, members_on(actor=actor, union=union, on=on).count()
+
+
+@pytest.fixture
+def deep(members: Any) -> Any:
+    """More members at every depth of street A: on the street and the community themselves,
+    in five enterprise unions of the community (one member gone since), and in an enterprise
+    union straight under the street; street B keeps its one member."""
+    d = members
+    f.make_person(d.admin, d.A, joined=dt.date(2015, 1, 1))
+    f.make_person(d.admin, d.A1, joined=dt.date(2015, 1, 1))
+    for n in range(5):
+        unit = f.make_union(d.admin, d.A1, f.KIND.ENTERPRISE, f"深层企业工会{n}", code=f"DP{n}")
+        for _k in range(n + 1):
+            f.make_person(d.admin, unit, joined=dt.date(2016, 1, 1))
+    direct = f.make_union(d.admin, d.A, f.KIND.ENTERPRISE, "街道直属企业工会", code="DIRECT")
+    f.make_person(d.admin, direct, joined=dt.date(2016, 1, 1))
+    from gonghui.membership.models import Membership
+    from gonghui.membership.services import membership_leave
+
+    gone = Membership.objects.filter(union__code="DP4").first()
+    assert gone is not None
+    membership_leave(actor=d.admin, membership=gone, on=dt.date(2020, 1, 1))
+    return d
+
+
+@pytest.fixture(params=["per union", "one pass"])
+def strategy(request: Any, monkeypatch: Any) -> str:
+    """Both ways a counter counts: through the index per union (small subtrees) and in one
+    pass over the records (subtrees that hold most of the tree)."""
+    from gonghui.core import backoffice
+
+    if request.param == "one pass":
+        monkeypatch.setattr(backoffice, "ONE_PASS_ABOVE", 0)
+    return str(request.param)
+
+
+def test_counts_of_a_deep_subtree_equal_the_flat_count(deep: Any, strategy: str) -> None:
+    d = deep
+    on = dt.date(2024, 6, 30)
+    client = _client(d.admin)
+    shown = list(client.get(TREE, {"on": on.isoformat()}).context_data["nodes"])
+    for parent in (d.A, d.A1, d.EA):
+        response = client.get(_children_url(parent), {"on": on.isoformat()})
+        shown += list(response.context_data["nodes"] or [])
+    codes = {n.union.code for n in shown}
+    assert {"FED", "ST-A", "ST-B", "CM-A1", "DIRECT", "DP0", "DP4", "EN-A"} <= codes
+    for node in shown:
+        expected = _flat_members(d.admin, node.union, on)
+        assert (node.own["members"], node.total["members"]) == expected, node.union.code
+    by_code = {n.union.code: n for n in shown}
+    # 1 (A1) + 1 (EA) + 1 (A) + 1 (direct) + 1 + 2 + 3 + 4 + (5 - 1 gone) in A, 1 in B
+    assert by_code["ST-A"].total["members"] == 19
+    assert by_code["FED"].total["members"] == 20
+    assert by_code["DP4"].total["members"] == 4
+    # the union's own subtree counted as a deep subtree of the counter's query
+    assert sel.tree_children(actor=d.admin, union=d.A1, on=on)[0].total["members"] == 1
+
+
+def test_counter_asked_for_unions_of_several_depths_rolls_each_up(deep: Any, strategy: str) -> None:
+    from gonghui.core.backoffice import union_counters
+
+    d = deep
+    on = dt.date(2024, 6, 30)
+    members = next(c for c in union_counters() if c.key == "members")
+    dp2 = sel.union_get_by_code(actor=d.admin, code="DP2")
+    asked = [d.F, d.A1, dp2, d.B]
+    counts = members.count(d.admin, on, [u.path for u in asked])
+    for union in asked:
+        own, total = _flat_members(d.admin, union, on)
+        assert (counts.own[union.path], counts.total[union.path]) == (own, total), union.code
+    whole = members.count(d.admin, on, None)
+    assert whole.total[d.F.path] == 20
+    assert whole.own[dp2.path] == 3
+
+
+def test_a_cadres_counts_include_nothing_outside_its_street(deep: Any, strategy: str) -> None:
+    from gonghui.core.backoffice import union_counters
+
+    d = deep
+    on = dt.date(2024, 6, 30)
+    members = next(c for c in union_counters() if c.key == "members")
+    # asked for the federation and the other street, the cadre's counter still counts only
+    # what its scope holds: street A's members
+    counts = members.count(d.cadre_a, on, [d.F.path, d.B.path, d.A.path])
+    assert counts.total[d.F.path] == counts.total[d.A.path] == 19
+    assert counts.total[d.B.path] == 0
+    assert members.count(d.cadre_b, on, [d.F.path]).total[d.F.path] == 1
+    nodes = _client(d.cadre_a).get(TREE, {"on": on.isoformat()}).context_data["nodes"]
+    assert [(n.union.code, n.total["members"]) for n in nodes] == [
+        ("ST-A", 19),
+        ("CM-A1", 17),
+        ("DIRECT", 1),
+    ]
+
+
+def test_the_coverage_counter_counts_each_unions_own_enterprises(
+    members: Any, strategy: str
+) -> None:
+    from gonghui.core.backoffice import union_counters
+
+    d = members
+    covered = next(c for c in union_counters() if c.key == "covered")
+    assert not covered.rolls_up
+    counts = covered.count(d.admin, dt.date(2024, 1, 1), [d.EA.path, d.A1.path, d.EB.path])
+    assert {p: n for p, n in counts.own.items()} == {d.EA.path: 1, d.A1.path: 0, d.EB.path: 1}
+    assert covered.count(d.cadre_a, dt.date(2024, 1, 1), [d.EB.path]).own[d.EB.path] == 0
+    assert covered.count(d.admin, dt.date(2009, 1, 1), [d.EA.path]).own[d.EA.path] == 0

@@ -18,10 +18,12 @@ class MembershipConfig(AppConfig):
         )
 
         from . import charts, checks, metrics, paragraphs, workbench  # noqa: F401 - registers the membership figures  # noqa: F401 - the report's contributions
-        from .selectors import member_counts_by_union
+        from .selectors import member_counts_within
 
         register_union_counter(
-            "members", _("会员"), lambda actor, on: member_counts_by_union(actor=actor, on=on)
+            "members",
+            _("会员"),
+            lambda actor, on, within: member_counts_within(actor=actor, on=on, within=within),
         )
 
         register_section("membership", _("会员管理"), order=30)

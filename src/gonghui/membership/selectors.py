@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import sql
+from gonghui.core.backoffice import UnionCounts, count_by_subtree
 from gonghui.core.errors import CoreError, DomainError
 from gonghui.core.identifiers import IdentifierError, normalize_ric
 from gonghui.core.metrics import Period
@@ -95,6 +97,12 @@ def member_counts_by_union(*, actor: Actor, on: dt.date) -> dict[int, int]:
         .annotate(n=Count("id"))
     )
     return {r["union_id"]: r["n"] for r in rows}
+
+
+def member_counts_within(*, actor: Actor, on: dt.date, within: Sequence[str] | None) -> UnionCounts:
+    """The tree's member counter: memberships current on ``on`` attached to each union whose
+    path is ``within`` and to its subtree (one grouped query, read through the scope)."""
+    return count_by_subtree(membership_list(actor=actor).filter(on_date_q(on)), within=within)
 
 
 def open_membership(*, person: Person) -> Membership | None:

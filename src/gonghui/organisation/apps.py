@@ -19,12 +19,12 @@ class OrganisationConfig(AppConfig):
 
         from . import charts, checks, metrics, paragraphs, workbench  # noqa: F401 - registers the organisation figures  # noqa: F401 - the report's contributions
         from .admin_views import union_tree_children_view, union_tree_view
-        from .selectors import covering_union_counts
+        from .selectors import covered_counts_within
 
         register_union_counter(
             "covered",
             _("覆盖企业"),
-            lambda actor, on: covering_union_counts(actor=actor, on=on),
+            lambda actor, on, within: covered_counts_within(actor=actor, on=on, within=within),
             rolls_up=False,
         )
 

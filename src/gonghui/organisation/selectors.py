@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.backoffice import union_counters
+from gonghui.core.backoffice import UnionCounts, count_by_subtree, union_counters
 from gonghui.core.errors import CoreError, DomainError
 from gonghui.core.scope import Actor, scope_queryset, user_scope
 
@@ -59,34 +60,22 @@ class TreeNode:
 
 
 def union_tree(*, actor: Actor, on: dt.date, root: Union | None = None) -> list[TreeNode]:
-    """The visible tree in path order with the registered union counters on ``on`` (members,
-    covered enterprises, ...), each counted once per counter whatever the tree's size."""
+    """The visible tree (or ``root``'s subtree) in path order with the registered union
+    counters on ``on`` (members, covered enterprises, ...): one grouped query per counter,
+    over the subtree asked only. Every union of it is a node: the leaders' dashboard, which
+    needs a union and the level below, reads :func:`tree_top` instead."""
     unions = list(union_list(actor=actor))
     if root is not None:
-        unions = [u for u in unions if u.path.startswith(root.path)]
-    by_id_path = {u.pk: u.path for u in unions}
-    own: dict[str, dict[int, int]] = {}
-    totals: dict[str, dict[str, int]] = {}
-    for counter in union_counters():
-        own[counter.key] = counts = counter.count(actor, on)
-        rolled: dict[str, int] = {}
-        if counter.rolls_up:
-            for union_id, count in counts.items():
-                path = by_id_path.get(union_id)
-                if path is None:
-                    continue
-                parts = path.split(".")
-                for i in range(len(parts)):
-                    key = ".".join(parts[: i + 1])
-                    rolled[key] = rolled.get(key, 0) + count
-        totals[counter.key] = rolled
+        unions = [u for u in unions if u.path == root.path or u.path.startswith(f"{root.path}.")]
+    within = [u.path for u in unions] if root is not None else None
+    counts = {c.key: (c, c.count(actor, on, within)) for c in union_counters()}
     base = min((u.depth for u in unions), default=0)
     return [
         TreeNode(
             union=u,
             level=u.depth - base,
-            own={key: counts.get(u.pk, 0) for key, counts in own.items()},
-            total={key: rolled.get(u.path, 0) for key, rolled in totals.items()},
+            own={key: n.own.get(u.path, 0) for key, (_c, n) in counts.items()},
+            total={key: n.total.get(u.path, 0) for key, (c, n) in counts.items() if c.rolls_up},
         )
         for u in unions
     ]
@@ -118,8 +107,8 @@ def tree_branch(
 ) -> list[BranchNode]:
     """``unions`` (already read through the actor's scope) as nodes of the folding tree, with
     the registered counters on ``on`` and the number of sub-unions each has. Whatever the
-    tree's size this costs one grouped query for the children and, per counter, its own
-    grouped query and one read of the paths of the unions it counted."""
+    tree's size this costs one grouped query for the children and one grouped query per
+    counter, restricted to the subtrees of ``unions`` and rolled up in the database."""
     if not unions:
         return []
     kids = union_list(actor=actor).filter(parent__in=[u.pk for u in unions])
@@ -127,29 +116,14 @@ def tree_branch(
         kids = kids.filter(_alive_q(on))
     grouped = kids.order_by().values("parent_id").annotate(n=Count("pk"))
     children = {row["parent_id"]: row["n"] for row in grouped}
-    own: dict[str, dict[int, int]] = {}
-    totals: dict[str, dict[str, int]] = {}
-    wanted = {u.path for u in unions}
-    for counter in union_counters():
-        own[counter.key] = counts = counter.count(actor, on)
-        if not counter.rolls_up:
-            continue
-        rolled: dict[str, int] = dict.fromkeys(wanted, 0)
-        counted = [pk for pk, n in counts.items() if n]
-        paths = Union.objects.filter(pk__in=counted).values_list("pk", "path").iterator()
-        for pk, path in paths:
-            parts = path.split(".")
-            for i in range(len(parts)):
-                prefix = ".".join(parts[: i + 1])
-                if prefix in rolled:
-                    rolled[prefix] += counts[pk]
-        totals[counter.key] = rolled
+    within = [u.path for u in unions]
+    counts = {c.key: (c, c.count(actor, on, within)) for c in union_counters()}
     return [
         BranchNode(
             union=u,
             level=u.depth - base_depth,
-            own={key: counts.get(u.pk, 0) for key, counts in own.items()},
-            total={key: rolled.get(u.path, 0) for key, rolled in totals.items()},
+            own={key: n.own.get(u.path, 0) for key, (_c, n) in counts.items()},
+            total={key: n.total.get(u.path, 0) for key, (c, n) in counts.items() if c.rolls_up},
             children=children.get(u.pk, 0),
         )
         for u in unions
@@ -241,15 +215,16 @@ def cadre_list(*, actor: Actor) -> QuerySet[Cadre]:
     return scope_queryset(actor, Cadre.objects.select_related("union", "person"))
 
 
-def covering_union_counts(*, actor: Actor, on: dt.date) -> dict[int, int]:
-    """Number of enterprises each visible union covers on ``on``."""
-    rows = (
-        coverage_list(actor=actor)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on), started_on__lte=on)
-        .values("union_id")
-        .annotate(n=Count("enterprise_id", distinct=True))
+def covered_counts_within(
+    *, actor: Actor, on: dt.date, within: Sequence[str] | None
+) -> UnionCounts:
+    """The tree's coverage counter: enterprises each union (whose path is ``within``) covers
+    on ``on``, read through the scope; one grouped query. The figure is a distinct count and
+    does not roll up."""
+    covering = coverage_list(actor=actor).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=on), started_on__lte=on
     )
-    return {r["union_id"]: r["n"] for r in rows}
+    return count_by_subtree(covering, within=within, value=Count("enterprise_id", distinct=True))
 
 
 def union_open_for_joining(*, code_or_name: str) -> Union | None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from gonghui.core.backoffice import Chart, Todo, charts_for, todos_for, union_counters
 from gonghui.core.metrics import MetricQuery, Period, compute, entry
 from gonghui.core.scope import Actor
-from gonghui.organisation.selectors import union_tree
+from gonghui.organisation.selectors import tree_top
 
 from .selectors import ReportRow
 
@@ -75,7 +75,9 @@ def leaders_dashboard(
     on the period's last day (or today, if earlier)."""
     on = min(period.end, today) if today else period.end
     counters = [c for c in union_counters() if c.rolls_up]
-    nodes = union_tree(actor=actor, on=on, root=union)
+    # the union and the level below, counted over their subtrees only (as the tree's first
+    # page): dissolved sub-unions stay listed, the period may have seen them at work
+    nodes = tree_top(actor=actor, on=on, root=union, show_dissolved=True)
     own = next((n for n in nodes if n.union.pk == union.pk), None)
     children = [n for n in nodes if n.union.parent_id == union.pk]
     return LeadersDashboard(
