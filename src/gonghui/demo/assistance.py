@@ -234,6 +234,7 @@ class AssistanceDemo:
         to apply for today (the 2015 programmes closed with their year); nothing is paid from
         them yet, so no figure of 2015 moves."""
         year = timezone.localdate().year
+        extra: dict[str, Any]
         for name, kind, budget, top, extra in [
             (f"{year}年春风助学", K.EDUCATION, "300000.00", "5000.00", {}),
             (
