@@ -234,16 +234,9 @@ class AssistanceDemo:
         to apply for today (the 2015 programmes closed with their year); nothing is paid from
         them yet, so no figure of 2015 moves."""
         year = timezone.localdate().year
-        extra: dict[str, Any]
-        for name, kind, budget, top, extra in [
-            (f"{year}年春风助学", K.EDUCATION, "300000.00", "5000.00", {}),
-            (
-                f"{year}年职工医疗互助",
-                K.MUTUAL_AID,
-                "450000.00",
-                "5000.00",
-                {"requires_member": True},
-            ),
+        for name, kind, budget, members_only in [
+            (f"{year}年春风助学", K.EDUCATION, "300000.00", False),
+            (f"{year}年职工医疗互助", K.MUTUAL_AID, "450000.00", True),
         ]:
             aid.programme_create(
                 actor=self.clerk,
@@ -252,10 +245,10 @@ class AssistanceDemo:
                 kind=kind,
                 year=year,
                 budget=D(budget),
-                max_amount=D(top),
+                max_amount=D("5000.00"),
                 portal_open=True,
+                requires_member=members_only,
                 eligibility="困难职工家庭及外来务工人员家庭；网上申请后由所在工会核实",
-                **extra,
             )
 
     def hardship_files(self) -> None:
