@@ -7,7 +7,9 @@ outside the user's scope therefore does not exist for the back office.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+import functools
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, cast
 
 from django import forms
@@ -21,6 +23,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
+from unfold.dataclasses import UnfoldAction
 
 from . import audit
 from .errors import DomainError
@@ -158,6 +161,98 @@ class ScopedModelAdmin(ModelAdmin):  # type: ignore[misc]  # untyped third-party
     #: plain edits are allowed; models whose writes go through services set this to False
     plain_edit = True
     warn_unsaved_form = True
+    #: the one-object actions (``actions_detail``, ``actions_submit_line``) each state of a
+    #: record offers, keyed by :meth:`state_of` (decision 0017). An action named under no
+    #: state is offered in every state (a view, a print); one named under some states is
+    #: offered only in those, and its page refuses in the others.
+    actions_by_state: Mapping[str, Collection[str]] = {}
+    #: the field :meth:`state_of` reads by default
+    state_field: str = "status"
+    #: for a record that ends (a date or time set when it is ended, dissolved, revoked,
+    #: voided), that field: its states are then ``"open"`` and ``"ended"``
+    end_field: str | None = None
+
+    # --- actions by state (decision 0017) -------------------------------------------------
+    def state_of(self, obj: Any) -> str:
+        """The record's state as ``actions_by_state`` names it: by default its
+        ``state_field``; an admin whose states depend on dates (a past activity) overrides it."""
+        if self.end_field is not None:
+            return "ended" if getattr(obj, self.end_field) is not None else "open"
+        return str(getattr(obj, self.state_field))
+
+    def state_bound_actions(self) -> frozenset[str]:
+        return frozenset(name for names in self.actions_by_state.values() for name in names)
+
+    def action_allowed(self, name: str, obj: Any) -> bool:
+        """Whether ``obj`` offers the one-object action ``name`` in its present state."""
+        if name not in self.state_bound_actions():
+            return True
+        return name in self.actions_by_state.get(self.state_of(obj), ())
+
+    def allowed_actions(self, obj: Any) -> list[str]:
+        """The names of the one-object actions ``obj`` offers now, in the page's order."""
+        names = [
+            *self._extract_action_names(self.actions_detail),
+            *self._extract_action_names(self.actions_submit_line),
+        ]
+        return [name for name in names if self.action_allowed(name, obj)]
+
+    def _stated_object(self, request: HttpRequest, object_id: Any) -> Any:
+        # The page asks for its actions more than once: read the record once per request.
+        cache: dict[tuple[str, str], Any] = request.__dict__.setdefault("_stated_objects", {})
+        key = (self.opts.label_lower, str(object_id))
+        if key not in cache:
+            cache[key] = self.get_object(request, str(object_id))
+        return cache[key]
+
+    def _short_name(self, action: UnfoldAction) -> str:
+        name: str = action.action_name
+        return name.removeprefix(f"{self.opts.app_label}_{self.opts.model_name}_")
+
+    def _by_state(
+        self, request: HttpRequest, object_id: Any, actions: list[UnfoldAction]
+    ) -> list[UnfoldAction]:
+        if not self.actions_by_state or object_id is None:
+            return actions
+        obj = self._stated_object(request, object_id)
+        if obj is None:
+            return actions
+        return [a for a in actions if self.action_allowed(self._short_name(a), obj)]
+
+    def get_actions_detail(self, request: HttpRequest, object_id: Any) -> list[UnfoldAction]:
+        actions = super().get_actions_detail(request, object_id)
+        return self._by_state(request, object_id, actions)
+
+    def get_actions_submit_line(self, request: HttpRequest, object_id: Any) -> list[UnfoldAction]:
+        actions = super().get_actions_submit_line(request, object_id)
+        return self._by_state(request, object_id, actions)
+
+    def get_unfold_action(self, action: str) -> UnfoldAction:
+        """A detail action bound to states refuses, on its own page, a record whose state does
+        not offer it (an old link, a second tab): the page returns to the record with why."""
+        unfold_action: UnfoldAction = super().get_unfold_action(action)
+        if action not in self.state_bound_actions() or action not in self._extract_action_names(
+            self.actions_detail
+        ):
+            return unfold_action
+        method = unfold_action.method
+
+        @functools.wraps(method)
+        def guarded(request: HttpRequest, object_id: str, *args: Any, **kwargs: Any) -> Any:
+            obj = self._stated_object(request, object_id)
+            if obj is not None and not self.action_allowed(action, obj):
+                messages.error(
+                    request,
+                    str(_("“%(record)s”当前的状态不能“%(action)s”。"))
+                    % {"record": obj, "action": unfold_action.description},
+                )
+                info = (self.opts.app_label, self.opts.model_name)
+                return HttpResponseRedirect(
+                    reverse(f"admin:{info[0]}_{info[1]}_change", args=[obj.pk])
+                )
+            return method(request, object_id, *args, **kwargs)
+
+        return dataclasses.replace(unfold_action, method=guarded)
 
     # --- scope -----------------------------------------------------------------------
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:

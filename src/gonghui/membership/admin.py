@@ -169,6 +169,16 @@ class PersonAdmin(ScopedModelAdmin):
     list_select_related = ["union", "employer"]
     autocomplete_fields = ["employer"]
     actions_detail = ["join", "transfer", "leave", "retain", "reveal_ric"]
+    # decision 0017: a member transfers, leaves or keeps the membership; anyone else joins.
+    # Seeing the full ID number is offered in both.
+    actions_by_state = {
+        "member": ["transfer", "leave", "retain"],
+        "not_member": ["join"],
+    }
+
+    def state_of(self, obj: Person) -> str:
+        return "member" if obj.memberships.filter(ended_on__isnull=True).exists() else "not_member"
+
     actions = ["export_xlsx", "export_roster", "export_roster_full"]
     readonly_fields = ["ric_masked", "gender", "birth_date"]
 
@@ -439,6 +449,7 @@ class MembershipApplicationAdmin(ScopedModelAdmin):
         "membership",
     ]
     actions_detail = ["approve", "reject"]
+    actions_by_state = {"pending": ["approve", "reject"]}  # decision 0017
     plain_edit = False
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -55,6 +55,12 @@ class AidApplicationAdmin(ScopedModelAdmin):
     ]
     fields = readonly_fields
     actions_detail = ["accept", "reject", "benefits", "medical"]
+    actions_by_state = {  # decision 0017
+        "submitted": ["accept", "reject"],
+        "accepted": [],
+        "rejected": [],
+        "withdrawn": [],
+    }
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # workers apply from the portal

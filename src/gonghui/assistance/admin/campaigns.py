@@ -196,6 +196,8 @@ class DonationAdmin(ScopedModelAdmin):
     autocomplete_fields = ["donor_enterprise", "donor_person"]
     plain_edit = False
     actions_detail = ["receipt", "void"]
+    end_field = "voided_at"  # decision 0017
+    actions_by_state = {"open": ["void"]}
     VIEW_FIELDS = [
         "receipt_no",
         "campaign",

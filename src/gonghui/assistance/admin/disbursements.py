@@ -201,6 +201,16 @@ class DisbursementAdmin(ScopedModelAdmin):
     autocomplete_fields = ["person", "family"]
     actions = ["export_xlsx", "approve_selected", "pay_selected", "export_bank_list"]
     actions_detail = ["approve", "pay", "reject", "cancel", "reverse_", "benefits", "medical"]
+    # decision 0017: as the services' transitions; benefits and medical are always offered
+    state_field = "state"
+    actions_by_state = {
+        S.PROPOSED: ["approve", "reject", "cancel"],
+        S.APPROVED: ["pay", "cancel"],
+        S.PAID: ["reverse_"],
+        S.REJECTED: [],
+        S.CANCELLED: [],
+        S.REVERSED: [],
+    }
     plain_edit = False
     VIEW_FIELDS = [
         "state",
