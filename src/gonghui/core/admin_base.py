@@ -17,6 +17,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, router, transaction
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -25,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.dataclasses import UnfoldAction
 
-from . import audit
+from . import audit, numbers
 from .errors import DomainError
 from .export import Column, xlsx_bytes, xlsx_response
 from .scope import Actor, can_write_anything, is_back_office, path_of, scope_queryset, user_scope
@@ -122,6 +123,9 @@ def _choices_getter(field: Any) -> Callable[[Any], Any]:
 
 def _display_getter(admin_obj: Any, name: str) -> Callable[[Any], Any]:
     attr = getattr(admin_obj, name, None)
+    raw = getattr(attr, "raw", None)
+    if raw is not None:  # a column shown formatted: the spreadsheet keeps the number
+        return functools.partial(raw, admin_obj)
     if callable(attr):
         return cast(Callable[[Any], Any], attr)
     try:
@@ -149,6 +153,33 @@ def _label(admin_obj: Any, model: type[models.Model], name: str) -> str:
         return str(getattr(model._meta.get_field(name), "verbose_name", name))
     except Exception:
         return name
+
+
+def money_display(
+    description: Any, *, ordering: str | None = None
+) -> Callable[[Callable[[Any, Any], Any]], Callable[[Any, Any], str]]:
+    """A list column of an amount in yuan computed by an admin method: shown as an office
+    writes it (``13,051,150.00``, :func:`core.numbers.yuan`), exported as the number."""
+
+    def wrap(method: Callable[[Any, Any], Any]) -> Callable[[Any, Any], str]:
+        @functools.wraps(method)
+        def shown(self: Any, obj: Any) -> str:
+            return numbers.yuan(method(self, obj))
+
+        shown.short_description = description  # type: ignore[attr-defined]
+        shown.admin_order_field = ordering  # type: ignore[attr-defined]
+        shown.raw = method  # type: ignore[attr-defined]
+        return shown
+
+    return wrap
+
+
+def _is_money_field(model: type[models.Model], name: str) -> bool:
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return isinstance(field, models.DecimalField) and field.decimal_places == 2
 
 
 class ScopedModelAdmin(ModelAdmin):  # type: ignore[misc]  # untyped third-party base
@@ -253,6 +284,58 @@ class ScopedModelAdmin(ModelAdmin):  # type: ignore[misc]  # untyped third-party
             return method(request, object_id, *args, **kwargs)
 
         return dataclasses.replace(unfold_action, method=guarded)
+
+    # --- figures in lists -----------------------------------------------------------------
+    #: the sums shown under the list, of what is filtered (scoped, every page, not only the
+    #: one shown): amount field names, or ``(label, aggregate)`` pairs
+    list_totals: tuple[str | tuple[Any, Any], ...] = ()
+    list_after_template = "core/list_totals.html"
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        """Amount fields (two decimal places) are shown as an office writes them."""
+        names = super().get_list_display(request)
+        return [
+            self._money_column(n) if isinstance(n, str) and _is_money_field(self.model, n) else n
+            for n in names
+        ]
+
+    def _money_column(self, name: str) -> Callable[[Any], str]:
+        columns: dict[str, Callable[[Any], str]] = self.__dict__.setdefault("_money_columns", {})
+        if name not in columns:
+            field = self.model._meta.get_field(name)
+
+            def shown(obj: Any) -> str:
+                return numbers.yuan(getattr(obj, name))
+
+            shown.short_description = field.verbose_name  # type: ignore[attr-defined]
+            shown.admin_order_field = name  # type: ignore[attr-defined]
+            shown.__name__ = name
+            columns[name] = shown
+        return columns[name]
+
+    def list_totals_of(self, queryset: models.QuerySet[Any]) -> list[tuple[str, str]]:
+        """``list_totals`` summed over ``queryset``: (label, the sum as an office writes it)."""
+        aggregates: dict[str, Any] = {}
+        labels: dict[str, str] = {}
+        for i, spec in enumerate(self.list_totals):
+            key = f"total_{i}"
+            if isinstance(spec, str):
+                labels[key] = str(self.model._meta.get_field(spec).verbose_name)
+                aggregates[key] = Sum(spec)
+            else:
+                labels[key], aggregates[key] = str(spec[0]), spec[1]
+        sums = queryset.order_by().aggregate(**aggregates)
+        return [(labels[key], numbers.yuan(sums[key] or 0)) for key in aggregates]
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        response: HttpResponse = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None)
+        if self.list_totals and context and "cl" in context:
+            context["list_totals"] = self.list_totals_of(context["cl"].queryset)
+            context["list_totals_count"] = numbers.count(context["cl"].result_count)
+        return response
 
     # --- scope -----------------------------------------------------------------------
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:

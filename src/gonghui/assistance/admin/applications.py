@@ -35,6 +35,7 @@ class DecideForm(ActionForm):
 @admin.register(AidApplication)
 class AidApplicationAdmin(ScopedModelAdmin):
     list_display = ["submitted_at", "person", "programme", "amount_requested", "status", "union"]
+    list_totals = ("amount_requested",)
     list_filter = ["status", "programme__kind", ("submitted_at", admin.DateFieldListFilter)]
     search_fields = ["person__name"]
     list_select_related = ["person", "programme", "union"]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action, display
 
 from gonghui.core import money
-from gonghui.core.admin_base import ActionForm, ScopedModelAdmin, ServiceForm
+from gonghui.core.admin_base import ActionForm, ScopedModelAdmin, ServiceForm, money_display
 from gonghui.core.money import ZERO
 
 from .. import selectors, services
@@ -43,6 +43,7 @@ class CommendForm(ActionForm):
 class CampaignAdmin(ScopedModelAdmin):
     form = CampaignForm
     list_display = ["name", "year", "union", "target", "total", "donations_link"]
+    list_totals = ("target",)
     list_select_related = ["union"]
     list_filter = ["year"]
     search_fields = ["name"]
@@ -63,7 +64,7 @@ class CampaignAdmin(ScopedModelAdmin):
         raised = Sum("donations__amount", filter=Q(donations__voided_at__isnull=True))
         return super().get_queryset(request).annotate(raised=raised)
 
-    @display(description=_("已募集（元）"), ordering="raised")
+    @money_display(_("已募集（元）"), ordering="raised")
     def total(self, obj: Campaign) -> Decimal:
         return getattr(obj, "raised", None) or ZERO
 
@@ -166,6 +167,7 @@ class VoidedFilter(admin.SimpleListFilter):
 @admin.register(Donation)
 class DonationAdmin(ScopedModelAdmin):
     form = DonationForm
+    list_totals = ((_("有效捐款金额（元）"), Sum("amount", filter=Q(voided_at__isnull=True))),)
     list_display = [
         "receipt_no",
         "donor_name",
@@ -262,6 +264,7 @@ class DonationAdmin(ScopedModelAdmin):
 @admin.register(DonorCommendation)
 class DonorCommendationAdmin(ScopedModelAdmin):
     list_display = ["rank", "donor_name", "donor_kind", "total", "campaign", "commended_on"]
+    list_totals = ("total",)
     list_filter = ["campaign__year", "donor_kind"]
     search_fields = ["donor_name"]
     list_select_related = ["campaign", "union"]

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
@@ -153,6 +154,7 @@ class StateFilter(admin.SimpleListFilter):
 @admin.register(Disbursement)
 class DisbursementAdmin(ScopedModelAdmin):
     form = ProposeForm
+    list_totals = ("amount", (_("其中已发放（元）"), Sum("amount", filter=Q(state=S.PAID))))
     list_display = [
         "person_name",
         "person_ric",
@@ -447,6 +449,7 @@ class DisbursementAdmin(ScopedModelAdmin):
 @admin.register(DisbursementReversal)
 class DisbursementReversalAdmin(ScopedModelAdmin):
     list_display = ["disbursement", "amount", "reason", "reversed_on", "reversed_by", "union"]
+    list_totals = ("amount",)
     list_filter = [("reversed_on", admin.DateFieldListFilter)]
     search_fields = ["disbursement__person__name"]
     list_select_related = [
