@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from gonghui.membership import services
@@ -49,7 +50,7 @@ def test_member_list_filters_and_person_form_inputs(
     live_server: Any, district: Any, page: Page, tmp_path: Any
 ) -> None:
     r, d = district.root, district
-    today = dt.date.today()
+    today = timezone.localdate()
     young = f.make_ric(born=today.replace(year=today.year - 30, day=1))
     older = f.make_ric(born=today.replace(year=today.year - 45, day=1))
     f.make_person(r, d.EA, name="赵青年", joined=dt.date(2014, 3, 1), ric=young)
