@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action, display
 
-from gonghui.core import money
+from gonghui.core import money, numbers
 from gonghui.core.admin_base import ActionForm, ScopedModelAdmin, ServiceForm, money_display
 from gonghui.core.money import ZERO
 
@@ -84,23 +84,25 @@ class CampaignAdmin(ScopedModelAdmin):
             "<p><b>{}</b> {} 元（{} 笔）</p><p><b>{}</b></p><ul>{}</ul><p><b>{}</b></p><ul>{}</ul>"
             "<p><b>{}</b></p><ol>{}</ol>",
             _("合计"),
-            money.total(qs),
+            numbers.yuan(money.total(qs)),
             qs.count(),
             _("按捐款方类型"),
             format_html_join(
                 "",
                 "<li>{}：{} 元（{} 笔）</li>",
-                ((labels.get(r["donor_kind"]), r["total"], r["n"]) for r in by_kind),
+                ((labels.get(r["donor_kind"]), numbers.yuan(r["total"]), r["n"]) for r in by_kind),
             ),
             _("按街道"),
             format_html_join(
                 "",
                 "<li>{}：{} 元（{} 笔）</li>",
-                ((r["street"], r["total"], r["n"]) for r in by_street),
+                ((r["street"], numbers.yuan(r["total"]), r["n"]) for r in by_street),
             ),
             _("捐款先进单位"),
             format_html_join(
-                "", "<li>{}（{} 元）</li>", ((c.donor_name, c.total) for c in commended)
+                "",
+                "<li>{}（{} 元）</li>",
+                ((c.donor_name, numbers.yuan(c.total)) for c in commended),
             ),
         )
 
