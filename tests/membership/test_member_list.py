@@ -244,3 +244,14 @@ def test_every_link_of_the_member_lists_has_a_name(
         and not link["attrs"].get("title")
     ]
     assert unnamed == []
+
+
+def test_the_union_filter_picker_offers_only_unions_in_scope(
+    district: Any, people: dict[str, Person]
+) -> None:
+    url = reverse("admin:autocomplete")
+    params = {"app_label": "membership", "model_name": "membership", "field_name": "union"}
+    found = client_for(district.cadre_a).get(url, {**params, "term": "企业工会"}).json()
+    assert [r["text"] for r in found["results"]] == ["甲企业工会"]
+    found = client_for(district.cadre_a).get(url, {**params, "term": "乙"}).json()
+    assert found["results"] == []
