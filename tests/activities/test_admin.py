@@ -28,6 +28,7 @@ from gonghui.activities.models import (
     Registration,
     RegistrationStatus,
 )
+from gonghui.core.errors import DomainError
 from gonghui.core.export import XLSX
 from gonghui.core.models import AuditEntry, Notification
 from gonghui.membership.cards import card_token
@@ -201,8 +202,13 @@ def test_publish_close_with_a_seed_and_cancel_through_the_detail_actions(distric
     assert "活动已发布。" in messages_of(response)
     a.refresh_from_db()
     assert a.status == ActivityStatus.PUBLISHED
+    # Published: the page no longer offers 发布, and its address refuses (decision 0017).
+    page = reverse("admin:activities_activity_change", args=[a.pk])
+    assert act_url("publish", a) not in client.get(page).content.decode()
     again = client.post(act_url("publish", a), follow=True)
-    assert "只有草稿状态的活动可以发布。" in messages_of(again)
+    assert "当前的状态不能“发布”" in messages_of(again)[0]
+    with pytest.raises(DomainError, match="只有草稿状态的活动可以发布。"):
+        services.activity_publish(actor=district.cadre_a, activity=a)
 
     people = [person(district.root, district.A1) for _ in range(4)]
     regs = [register(a, p, district.cadre_a) for p in people]
@@ -413,11 +419,13 @@ def test_changing_a_place_needs_a_reason_and_frees_the_place_for_the_waitlist(
     entry = AuditEntry.objects.get(action="registration.change")
     assert "本人电话告知不能参加" in entry.message
 
+    # Cancelled is final for a manual change: not offered, refused at its address.
     full = client.post(
         reg_url("change_place", zhang), {"to_status": S.REGISTERED, "reason": "补录"}
     )
-    assert full.status_code == 200  # cancelled is final for a manual change
-    assert full.context["form"].errors
+    assert full.status_code == 302
+    zhang.refresh_from_db()
+    assert zhang.status == S.CANCELLED
 
 
 def test_moving_a_place_to_the_waitlist_offers_the_position_and_passes_it_on(

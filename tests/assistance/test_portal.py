@@ -75,7 +75,7 @@ def test_worker_applies_with_a_document_and_follows_the_status(district, worker,
     assert "等待发放" in client.get(detail).content.decode()
     services.disbursement_pay(actor=district.admin, disbursement=d)
     html = client.get(detail).content.decode()
-    assert "已发放 4000.00 元" in html
+    assert "已发放 4,000.00 元" in html
     assert "情况属实" in html
 
 

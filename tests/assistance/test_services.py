@@ -95,7 +95,7 @@ def test_disbursement_approve_refuses_beyond_the_budget(district, worker):
     with pytest.raises(DomainError) as err:
         services.disbursement_approve(actor=district.admin, disbursement=second)
     assert err.value.code == E.OVER_BUDGET
-    assert "剩余 1000.00 元" in str(err.value.message)
+    assert "剩余 1,000.00 元" in str(err.value.message)
 
 
 @pytest.mark.parametrize(
@@ -114,7 +114,7 @@ def test_disbursement_propose_refuses_above_the_cap(district, prog, worker):
     with pytest.raises(DomainError) as err:
         _propose(district, prog, worker, amount="5000.01")
     assert err.value.code == E.OVER_CAP
-    assert "5000.00" in str(err.value.message)
+    assert "上限 5,000.00 元" in str(err.value.message)
 
 
 def test_same_person_cannot_be_paid_twice_under_a_programme_and_period(district, prog, worker):

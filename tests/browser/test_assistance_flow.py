@@ -118,4 +118,4 @@ def test_propose_approve_by_a_second_cadre_and_pay(
     page.goto(f"{base}/admin/assistance/disbursement/")
     row = page.locator("#result_list tr", has_text="李助学")
     expect(row).to_contain_text("已发放")
-    expect(row).to_contain_text("4000.00")
+    expect(row).to_contain_text("4,000.00")  # as an office writes it

@@ -6,11 +6,14 @@ import datetime as dt
 from io import BytesIO
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from gonghui.core.errors import DomainError
 from gonghui.core.export import XLSX
+from gonghui.honours import services
 from gonghui.honours.models import Honour, HonourKind, HonourLevel
 from tests import factories as f
 
@@ -128,9 +131,15 @@ def test_revoke_action_revokes_and_read_only_roles_cannot(district: Any) -> None
     assert response.status_code == 302
     honour.refresh_from_db()
     assert honour.revoked_on == dt.date(2015, 10, 1)
+    # A revoked honour no longer offers 撤销; its address returns to the record (0017).
+    page = reverse("admin:honours_honour_change", args=[honour.pk])
+    assert url not in client.get(page).content.decode()
     again = client.post(url, data)
-    assert again.status_code == 200
-    assert "已于 2015-10-01 撤销" in again.content.decode()
+    assert (again.status_code, again["Location"]) == (302, page)
+    with pytest.raises(DomainError, match="已于 2015-10-01 撤销"):
+        services.honour_revoke(
+            actor=district.cadre_a, honour=honour, on=dt.date(2015, 11, 1), reason="再次"
+        )
 
 
 def test_enterprise_page_shows_the_enterprise_honours_the_reader_may_see(district: Any) -> None:

@@ -240,6 +240,20 @@ class ActivityAdmin(ScopedModelAdmin):
             "items": ["record_consultation", "no_shows", "copy", "cancel"],
         },
     ]
+    # What each state offers (decision 0017); "past" is an activity whose last day is over.
+    # copy is offered in every state.
+    actions_by_state = {
+        "draft": ["publish", "cancel"],
+        "published": ["door_list", "close", "register_someone", "record_consultation", "cancel"],
+        "closed": ["door_list", "record_consultation", "cancel"],
+        "past": ["door_list", "record_consultation", "no_shows"],
+        "cancelled": [],
+    }
+
+    def state_of(self, obj: Activity) -> str:
+        if obj.status != "cancelled" and obj.ends_on < timezone.localdate():
+            return "past"
+        return str(obj.status)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         if obj is None:
@@ -521,6 +535,14 @@ class RegistrationAdmin(ScopedModelAdmin):
         "checked_in_by",
     ]
     actions_detail = ["change_place", "check_in"]
+    actions_by_state = {
+        "applied": ["change_place"],
+        "registered": ["change_place", "check_in"],
+        "waitlisted": ["change_place"],
+        "no_show": ["check_in"],
+        "attended": [],
+        "cancelled": [],
+    }
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # workers register in the portal; cadres from the activity's page

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from gonghui.core import numbers
 from gonghui.core.errors import DomainError
 
 from . import selectors, services
@@ -87,7 +88,8 @@ def progress(application: AidApplication) -> tuple[str, str]:
     if d.state == DisbursementState.APPROVED:
         return str(_("已批准，等待发放")), "wait"
     if d.state == DisbursementState.PAID:
-        return str(_("已发放 %(a)s 元（%(on)s）") % {"a": d.amount, "on": d.paid_on}), "ok"
+        paid = {"a": numbers.yuan(d.amount), "on": d.paid_on}
+        return str(_("已发放 %(a)s 元（%(on)s）") % paid), "ok"
     return str(_("发放未完成：%s") % (d.close_reason or d.get_state_display())), "off"
 
 

@@ -7,7 +7,9 @@ outside the user's scope therefore does not exist for the back office.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+import functools
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, cast
 
 from django import forms
@@ -15,17 +17,74 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, router, transaction
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
+from unfold.dataclasses import UnfoldAction
 
-from . import audit
+from . import audit, numbers
 from .errors import DomainError
 from .export import Column, xlsx_bytes, xlsx_response
 from .scope import Actor, can_write_anything, is_back_office, path_of, scope_queryset, user_scope
+
+
+def _unfold_widget(widget: forms.Widget) -> forms.Widget | None:
+    """The Unfold widget that looks like the back office's other inputs for a plain Django
+    ``widget`` (same attributes), or None when it is already styled or has no counterpart."""
+    from django.contrib.admin import widgets as admin_widgets
+    from unfold import widgets as uw
+
+    if type(widget).__module__.startswith("unfold") or isinstance(
+        widget, admin_widgets.RelatedFieldWidgetWrapper | admin_widgets.AutocompleteMixin
+    ):
+        return None
+    attrs = dict(widget.attrs)
+    made: forms.Widget
+    if isinstance(widget, forms.CheckboxInput):
+        made = uw.UnfoldBooleanWidget(attrs)
+    elif isinstance(widget, forms.CheckboxSelectMultiple):
+        made = uw.UnfoldAdminCheckboxSelectMultiple(attrs)
+    elif isinstance(widget, forms.RadioSelect):
+        made = uw.UnfoldAdminRadioSelectWidget(attrs)
+    elif isinstance(widget, forms.SelectMultiple):
+        made = uw.UnfoldAdminSelectMultipleWidget(attrs)
+    elif isinstance(widget, forms.Select):
+        made = uw.UnfoldAdminSelectWidget(attrs)
+    elif isinstance(widget, forms.Textarea):
+        made = uw.UnfoldAdminTextareaWidget(attrs)
+    elif isinstance(widget, forms.DateTimeInput):
+        made = uw.UnfoldAdminTextInputWidget(attrs)
+    elif isinstance(widget, forms.DateInput):
+        made = uw.UnfoldAdminSingleDateWidget(attrs)
+    elif isinstance(widget, forms.NumberInput):
+        made = uw.UnfoldAdminIntegerFieldWidget(attrs)
+    elif isinstance(widget, forms.FileInput):
+        made = uw.UnfoldAdminFileFieldWidget(attrs)
+    elif isinstance(widget, forms.PasswordInput):
+        made = uw.UnfoldAdminPasswordWidget(attrs)
+    elif isinstance(widget, forms.TextInput | forms.EmailInput | forms.URLInput):
+        made = uw.UnfoldAdminTextInputWidget(attrs)
+    else:
+        return None
+    made.is_required = widget.is_required
+    return made
+
+
+def style_fields(form: forms.BaseForm) -> None:
+    """Give every field a form declares itself (an ID number, a date to join on, an action's
+    reason) the back office's input style, as Unfold gives the model's fields: a border and
+    a usable height, whatever page shows the form."""
+    for field in form.fields.values():
+        made = _unfold_widget(field.widget)
+        if made is None:
+            continue
+        if hasattr(field.widget, "choices"):
+            made.choices = field.widget.choices  # type: ignore[attr-defined]
+        field.widget = made
 
 
 class ServiceRefused(Exception):
@@ -49,6 +108,10 @@ class ServiceForm(forms.ModelForm):  # type: ignore[type-arg]  # for any model
     actor: Actor  # set by ScopedModelAdmin.get_form: the user of the request
     #: errors of a refused first attempt, shown when the page is rendered again
     preset_errors: list[tuple[str | None, str]] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self)
 
     def run_service(self) -> models.Model:  # pragma: no cover - every subclass defines it
         raise NotImplementedError
@@ -119,6 +182,9 @@ def _choices_getter(field: Any) -> Callable[[Any], Any]:
 
 def _display_getter(admin_obj: Any, name: str) -> Callable[[Any], Any]:
     attr = getattr(admin_obj, name, None)
+    raw = getattr(attr, "raw", None)
+    if raw is not None:  # a column shown formatted: the spreadsheet keeps the number
+        return functools.partial(raw, admin_obj)
     if callable(attr):
         return cast(Callable[[Any], Any], attr)
     try:
@@ -148,6 +214,33 @@ def _label(admin_obj: Any, model: type[models.Model], name: str) -> str:
         return name
 
 
+def money_display(
+    description: Any, *, ordering: str | None = None
+) -> Callable[[Callable[[Any, Any], Any]], Callable[[Any, Any], str]]:
+    """A list column of an amount in yuan computed by an admin method: shown as an office
+    writes it (``13,051,150.00``, :func:`core.numbers.yuan`), exported as the number."""
+
+    def wrap(method: Callable[[Any, Any], Any]) -> Callable[[Any, Any], str]:
+        @functools.wraps(method)
+        def shown(self: Any, obj: Any) -> str:
+            return numbers.yuan(method(self, obj))
+
+        shown.short_description = description  # type: ignore[attr-defined]
+        shown.admin_order_field = ordering  # type: ignore[attr-defined]
+        shown.raw = method  # type: ignore[attr-defined]
+        return shown
+
+    return wrap
+
+
+def _is_money_field(model: type[models.Model], name: str) -> bool:
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return isinstance(field, models.DecimalField) and field.decimal_places == 2
+
+
 class ScopedModelAdmin(ModelAdmin):  # type: ignore[misc]  # untyped third-party base
     """Scoped, role-aware, audited ModelAdmin with an Excel export action."""
 
@@ -160,6 +253,150 @@ class ScopedModelAdmin(ModelAdmin):  # type: ignore[misc]  # untyped third-party
     warn_unsaved_form = True
     # No record has a public page: "view on site" would lead back to the record's own page.
     view_on_site = False
+    #: the one-object actions (``actions_detail``, ``actions_submit_line``) each state of a
+    #: record offers, keyed by :meth:`state_of` (decision 0017). An action named under no
+    #: state is offered in every state (a view, a print); one named under some states is
+    #: offered only in those, and its page refuses in the others.
+    actions_by_state: Mapping[str, Collection[str]] = {}
+    #: the field :meth:`state_of` reads by default
+    state_field: str = "status"
+    #: for a record that ends (a date or time set when it is ended, dissolved, revoked,
+    #: voided), that field: its states are then ``"open"`` and ``"ended"``
+    end_field: str | None = None
+
+    # --- actions by state (decision 0017) -------------------------------------------------
+    def state_of(self, obj: Any) -> str:
+        """The record's state as ``actions_by_state`` names it: by default its
+        ``state_field``; an admin whose states depend on dates (a past activity) overrides it."""
+        if self.end_field is not None:
+            return "ended" if getattr(obj, self.end_field) is not None else "open"
+        return str(getattr(obj, self.state_field))
+
+    def state_bound_actions(self) -> frozenset[str]:
+        return frozenset(name for names in self.actions_by_state.values() for name in names)
+
+    def action_allowed(self, name: str, obj: Any) -> bool:
+        """Whether ``obj`` offers the one-object action ``name`` in its present state."""
+        if name not in self.state_bound_actions():
+            return True
+        return name in self.actions_by_state.get(self.state_of(obj), ())
+
+    def allowed_actions(self, obj: Any) -> list[str]:
+        """The names of the one-object actions ``obj`` offers now, in the page's order."""
+        names = [
+            *self._extract_action_names(self.actions_detail),
+            *self._extract_action_names(self.actions_submit_line),
+        ]
+        return [name for name in names if self.action_allowed(name, obj)]
+
+    def _stated_object(self, request: HttpRequest, object_id: Any) -> Any:
+        # The page asks for its actions more than once: read the record once per request.
+        cache: dict[tuple[str, str], Any] = request.__dict__.setdefault("_stated_objects", {})
+        key = (self.opts.label_lower, str(object_id))
+        if key not in cache:
+            cache[key] = self.get_object(request, str(object_id))
+        return cache[key]
+
+    def _short_name(self, action: UnfoldAction) -> str:
+        name: str = action.action_name
+        return name.removeprefix(f"{self.opts.app_label}_{self.opts.model_name}_")
+
+    def _by_state(
+        self, request: HttpRequest, object_id: Any, actions: list[UnfoldAction]
+    ) -> list[UnfoldAction]:
+        if not self.actions_by_state or object_id is None:
+            return actions
+        obj = self._stated_object(request, object_id)
+        if obj is None:
+            return actions
+        return [a for a in actions if self.action_allowed(self._short_name(a), obj)]
+
+    def get_actions_detail(self, request: HttpRequest, object_id: Any) -> list[UnfoldAction]:
+        actions = super().get_actions_detail(request, object_id)
+        return self._by_state(request, object_id, actions)
+
+    def get_actions_submit_line(self, request: HttpRequest, object_id: Any) -> list[UnfoldAction]:
+        actions = super().get_actions_submit_line(request, object_id)
+        return self._by_state(request, object_id, actions)
+
+    def get_unfold_action(self, action: str) -> UnfoldAction:
+        """A detail action bound to states refuses, on its own page, a record whose state does
+        not offer it (an old link, a second tab): the page returns to the record with why."""
+        unfold_action: UnfoldAction = super().get_unfold_action(action)
+        if action not in self.state_bound_actions() or action not in self._extract_action_names(
+            self.actions_detail
+        ):
+            return unfold_action
+        method = unfold_action.method
+
+        @functools.wraps(method)
+        def guarded(request: HttpRequest, object_id: str, *args: Any, **kwargs: Any) -> Any:
+            obj = self._stated_object(request, object_id)
+            if obj is not None and not self.action_allowed(action, obj):
+                messages.error(
+                    request,
+                    str(_("“%(record)s”当前的状态不能“%(action)s”。"))
+                    % {"record": obj, "action": unfold_action.description},
+                )
+                info = (self.opts.app_label, self.opts.model_name)
+                return HttpResponseRedirect(
+                    reverse(f"admin:{info[0]}_{info[1]}_change", args=[obj.pk])
+                )
+            return method(request, object_id, *args, **kwargs)
+
+        return dataclasses.replace(unfold_action, method=guarded)
+
+    # --- figures in lists -----------------------------------------------------------------
+    #: the sums shown under the list, of what is filtered (scoped, every page, not only the
+    #: one shown): amount field names, or ``(label, aggregate)`` pairs
+    list_totals: tuple[str | tuple[Any, Any], ...] = ()
+    list_after_template = "core/list_totals.html"
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        """Amount fields (two decimal places) are shown as an office writes them."""
+        names = super().get_list_display(request)
+        return [
+            self._money_column(n) if isinstance(n, str) and _is_money_field(self.model, n) else n
+            for n in names
+        ]
+
+    def _money_column(self, name: str) -> Callable[[Any], str]:
+        columns: dict[str, Callable[[Any], str]] = self.__dict__.setdefault("_money_columns", {})
+        if name not in columns:
+            field = self.model._meta.get_field(name)
+
+            def shown(obj: Any) -> str:
+                return numbers.yuan(getattr(obj, name))
+
+            shown.short_description = field.verbose_name  # type: ignore[attr-defined]
+            shown.admin_order_field = name  # type: ignore[attr-defined]
+            shown.__name__ = name
+            columns[name] = shown
+        return columns[name]
+
+    def list_totals_of(self, queryset: models.QuerySet[Any]) -> list[tuple[str, str]]:
+        """``list_totals`` summed over ``queryset``: (label, the sum as an office writes it)."""
+        aggregates: dict[str, Any] = {}
+        labels: dict[str, str] = {}
+        for i, spec in enumerate(self.list_totals):
+            key = f"total_{i}"
+            if isinstance(spec, str):
+                labels[key] = str(self.model._meta.get_field(spec).verbose_name)
+                aggregates[key] = Sum(spec)
+            else:
+                labels[key], aggregates[key] = str(spec[0]), spec[1]
+        sums = queryset.order_by().aggregate(**aggregates)
+        return [(labels[key], numbers.yuan(sums[key] or 0)) for key in aggregates]
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        response: HttpResponse = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None)
+        if self.list_totals and context and "cl" in context:
+            context["list_totals"] = self.list_totals_of(context["cl"].queryset)
+            context["list_totals_count"] = numbers.count(context["cl"].result_count)
+        return response
 
     # --- scope -----------------------------------------------------------------------
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
@@ -383,6 +620,7 @@ def action_with_reason(
     selection carried over, as Django's own delete confirmation does), then ``run(reason)``.
     A refusal (``DomainError``) is shown on that page; nothing is revealed."""
     form = ReasonForm(request.POST if "reason" in request.POST else None)
+    style_fields(form)
     if form.is_bound and form.is_valid():
         try:
             return run(form.cleaned_data["reason"])
@@ -411,6 +649,7 @@ class ActionForm(forms.Form):
         super().__init__(data, **kwargs)
         self.actor = actor
         self.obj = obj
+        style_fields(self)
 
 
 class ReadOnlyInline(TabularInline):  # type: ignore[misc]  # untyped third-party base

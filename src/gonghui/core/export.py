@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
 
-from .xlsx import write_xlsx
+from . import numbers
+from .xlsx import Formatted, Sheet, write_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -35,13 +37,29 @@ def cell_value(value: Any) -> Any:
     return _cell_value(value)
 
 
+MONEY_FORMAT = numbers.excel_format("元")
+
+
+def _list_cell(value: Any) -> Any:
+    # An amount stays a number, shown as the list shows it (13,051,150.00).
+    if isinstance(value, Decimal):
+        return Formatted(value, MONEY_FORMAT)
+    return _cell_value(value)
+
+
 def xlsx_bytes(title: str, columns: Sequence[Column], rows: Iterable[Any]) -> bytes:
-    """A one-sheet workbook: a bold header row, then one row per object."""
+    """A one-sheet workbook: a bold header row, then one row per object; amounts are numbers
+    in the cell, shown with thousands separators and two decimals."""
     getters = [getter for _label, getter in columns]
-    return write_xlsx(
-        title,
-        [str(label) for label, _getter in columns],
-        ([_cell_value(get(obj)) for get in getters] for obj in rows),
+    return write_workbook(
+        [
+            Sheet(
+                title,
+                [[str(label) for label, _getter in columns]],
+                ([_list_cell(get(obj)) for get in getters] for obj in rows),
+                cell_formats=[MONEY_FORMAT],
+            )
+        ]
     )
 
 

@@ -187,7 +187,7 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return (
-            f"{self.file_name}（{self.created_at:%Y-%m-%d %H:%M}）"
+            f"{self.file_name}（{timezone.localtime(self.created_at):%Y-%m-%d %H:%M}）"
             if self.created_at
             else self.file_name
         )

@@ -60,6 +60,8 @@ class HonourAdmin(ScopedModelAdmin):
     list_select_related = ["union", "person", "recipient_union", "enterprise"]
     autocomplete_fields = ["union", "person", "recipient_union", "enterprise"]
     actions_detail = ["revoke"]
+    end_field = "revoked_on"  # decision 0017
+    actions_by_state = {"open": ["revoke"]}
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # An honour on file is not edited: it is revoked (and a wrong one re-registered).

@@ -21,10 +21,12 @@ from gonghui.core.admin_base import (
 )
 from gonghui.core.errors import DomainError
 from gonghui.core.scope import Actor, can_reveal
+from gonghui.organisation.list_filters import StreetFilter, UnionSubtreeFilter
 from gonghui.organisation.models import Cadre, Union
 from gonghui.organisation.selectors import union_list
 
 from . import services
+from .list_filters import AgeBandFilter, CurrentFilter, MemberAgeBandFilter, PersonMemberFilter
 from .models import EndReason, Membership, MembershipApplication, Person, RetainedReason
 from .selectors import membership_list, person_list, person_search_q
 
@@ -163,12 +165,32 @@ class PersonAdmin(ScopedModelAdmin):
         "migrant",
         "skill_grade",
     ]
-    list_filter = ["gender", "migrant", "skill_grade", "union__kind"]
+    list_filter = [
+        StreetFilter,
+        ("union", UnionSubtreeFilter),
+        PersonMemberFilter,
+        "gender",
+        "migrant",
+        AgeBandFilter,
+        "skill_grade",
+        "union__kind",
+    ]
+    list_filter_submit = True
     search_fields = ["name"]
-    search_help_text = _("输入姓名或完整身份证号")
+    search_help_text = _("输入姓名、完整身份证号或手机号码")
     list_select_related = ["union", "employer"]
     autocomplete_fields = ["union", "employer"]
     actions_detail = ["join", "transfer", "leave", "retain", "reveal_ric"]
+    # decision 0017: a member transfers, leaves or keeps the membership; anyone else joins.
+    # Seeing the full ID number is offered in both.
+    actions_by_state = {
+        "member": ["transfer", "leave", "retain"],
+        "not_member": ["join"],
+    }
+
+    def state_of(self, obj: Person) -> str:
+        return "member" if obj.memberships.filter(ended_on__isnull=True).exists() else "not_member"
+
     actions = ["export_xlsx", "export_roster", "export_roster_full"]
     readonly_fields = ["ric_masked", "gender", "birth_date"]
 
@@ -334,21 +356,6 @@ def _roster_full(
     )
 
 
-class OpenFilter(admin.SimpleListFilter):
-    title = _("会籍状态")
-    parameter_name = "open"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
-        return [("1", _("在会")), ("0", _("已终止"))]
-
-    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
-        if self.value() == "1":
-            return queryset.filter(ended_on__isnull=True)
-        if self.value() == "0":
-            return queryset.filter(ended_on__isnull=False)
-        return queryset
-
-
 @admin.register(Membership)
 class MembershipAdmin(ScopedModelAdmin):
     list_display = [
@@ -372,16 +379,26 @@ class MembershipAdmin(ScopedModelAdmin):
         "retained_reason",
     )
     list_filter = [
-        OpenFilter,
+        CurrentFilter,
+        StreetFilter,
+        ("union", UnionSubtreeFilter),
+        "person__gender",
+        "person__migrant",
+        MemberAgeBandFilter,
+        "person__skill_grade",
         "start_reason",
         "end_reason",
         "retained_reason",
         "union__kind",
         ("started_on", admin.DateFieldListFilter),
     ]
+    list_filter_submit = True
+    # The name links to the person; a second link around the first column would nest one
+    # link in another and leave the outer one without a name.
+    list_display_links = None
     date_hierarchy = "started_on"
     search_fields = ["person__name"]
-    search_help_text = _("输入姓名或完整身份证号")
+    search_help_text = _("输入姓名、完整身份证号或手机号码")
     list_select_related = ["person", "union"]
     plain_edit = False
     actions = ["export_xlsx", "export_roster", "export_roster_full"]
@@ -439,6 +456,7 @@ class MembershipApplicationAdmin(ScopedModelAdmin):
         "membership",
     ]
     actions_detail = ["approve", "reject"]
+    actions_by_state = {"pending": ["approve", "reject"]}  # decision 0017
     plain_edit = False
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core import sql
 from gonghui.core.backoffice import UnionCounts, count_by_subtree
 from gonghui.core.errors import CoreError, DomainError
-from gonghui.core.identifiers import IdentifierError, normalize_ric
+from gonghui.core.identifiers import IdentifierError, normalize_mobile, normalize_ric
 from gonghui.core.metrics import Period
 from gonghui.core.pii import lookup_hash
 from gonghui.core.scope import Actor, scope_queryset, subtree_queryset
@@ -40,10 +40,13 @@ def person_list(*, actor: Actor, search: str = "") -> QuerySet[Person]:
 
 
 def person_search_q(search: str) -> Q:
-    """Name contains ``search``, or ``search`` is a valid ID number (looked up by its hash)."""
+    """Name contains ``search``, or ``search`` is a whole ID number (looked up by its keyed
+    hash, never by the plain number) or a whole mobile number (exact match)."""
     q = Q(name__icontains=search)
     with contextlib.suppress(IdentifierError):
         q |= Q(ric_hash=lookup_hash(normalize_ric(search)))
+    with contextlib.suppress(IdentifierError):
+        q |= Q(mobile=normalize_mobile(search))
     return q
 
 

@@ -82,6 +82,8 @@ class UnionAdmin(ScopedModelAdmin):
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
     actions_detail = ["dissolve"]
+    end_field = "dissolved_on"  # decision 0017
+    actions_by_state = {"open": ["dissolve"]}
     date_hierarchy = "founded_on"
     # The panels other apps register for a union (members, cadres, activities, aid, report).
     change_form_template = "organisation/union_change_form.html"
@@ -250,6 +252,8 @@ class CoverageAdmin(ScopedModelAdmin):
     list_select_related = ["enterprise", "union"]
     autocomplete_fields = ["enterprise", "union"]
     actions_detail = ["end_coverage"]
+    end_field = "ended_on"  # decision 0017
+    actions_by_state = {"open": ["end_coverage"]}
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return obj is None and super().has_change_permission(request, obj)
@@ -304,6 +308,8 @@ class CadreAdmin(ScopedModelAdmin):
     list_select_related = ["person", "union"]
     autocomplete_fields = ["person", "union"]
     actions_detail = ["end_post"]
+    end_field = "ended_on"  # decision 0017
+    actions_by_state = {"open": ["end_post"]}
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return obj is None and super().has_change_permission(request, obj)

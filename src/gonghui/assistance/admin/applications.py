@@ -35,6 +35,7 @@ class DecideForm(ActionForm):
 @admin.register(AidApplication)
 class AidApplicationAdmin(ScopedModelAdmin):
     list_display = ["submitted_at", "person", "programme", "amount_requested", "status", "union"]
+    list_totals = ("amount_requested",)
     list_filter = ["status", "programme__kind", ("submitted_at", admin.DateFieldListFilter)]
     search_fields = ["person__name"]
     list_select_related = ["person", "programme", "union"]
@@ -56,6 +57,12 @@ class AidApplicationAdmin(ScopedModelAdmin):
     fields = readonly_fields
     child_fields = ["child_name", "child_school", "child_grade"]
     actions_detail = ["accept", "reject", "benefits", "medical"]
+    actions_by_state = {  # decision 0017
+        "submitted": ["accept", "reject"],
+        "accepted": [],
+        "rejected": [],
+        "withdrawn": [],
+    }
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # workers apply from the portal

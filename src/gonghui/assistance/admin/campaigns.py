@@ -16,8 +16,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action, display
 
-from gonghui.core import money
-from gonghui.core.admin_base import ActionForm, ScopedModelAdmin, ServiceForm
+from gonghui.core import money, numbers
+from gonghui.core.admin_base import ActionForm, ScopedModelAdmin, ServiceForm, money_display
 from gonghui.core.money import ZERO
 
 from .. import selectors, services
@@ -43,6 +43,7 @@ class CommendForm(ActionForm):
 class CampaignAdmin(ScopedModelAdmin):
     form = CampaignForm
     list_display = ["name", "year", "union", "target", "total", "donations_link"]
+    list_totals = ("target",)
     list_select_related = ["union"]
     list_filter = ["year"]
     search_fields = ["name"]
@@ -63,7 +64,7 @@ class CampaignAdmin(ScopedModelAdmin):
         raised = Sum("donations__amount", filter=Q(donations__voided_at__isnull=True))
         return super().get_queryset(request).annotate(raised=raised)
 
-    @display(description=_("已募集（元）"), ordering="raised")
+    @money_display(_("已募集（元）"), ordering="raised")
     def total(self, obj: Campaign) -> Decimal:
         return getattr(obj, "raised", None) or ZERO
 
@@ -83,23 +84,25 @@ class CampaignAdmin(ScopedModelAdmin):
             "<p><b>{}</b> {} 元（{} 笔）</p><p><b>{}</b></p><ul>{}</ul><p><b>{}</b></p><ul>{}</ul>"
             "<p><b>{}</b></p><ol>{}</ol>",
             _("合计"),
-            money.total(qs),
+            numbers.yuan(money.total(qs)),
             qs.count(),
             _("按捐款方类型"),
             format_html_join(
                 "",
                 "<li>{}：{} 元（{} 笔）</li>",
-                ((labels.get(r["donor_kind"]), r["total"], r["n"]) for r in by_kind),
+                ((labels.get(r["donor_kind"]), numbers.yuan(r["total"]), r["n"]) for r in by_kind),
             ),
             _("按街道"),
             format_html_join(
                 "",
                 "<li>{}：{} 元（{} 笔）</li>",
-                ((r["street"], r["total"], r["n"]) for r in by_street),
+                ((r["street"], numbers.yuan(r["total"]), r["n"]) for r in by_street),
             ),
             _("捐款先进单位"),
             format_html_join(
-                "", "<li>{}（{} 元）</li>", ((c.donor_name, c.total) for c in commended)
+                "",
+                "<li>{}（{} 元）</li>",
+                ((c.donor_name, numbers.yuan(c.total)) for c in commended),
             ),
         )
 
@@ -166,6 +169,7 @@ class VoidedFilter(admin.SimpleListFilter):
 @admin.register(Donation)
 class DonationAdmin(ScopedModelAdmin):
     form = DonationForm
+    list_totals = ((_("有效捐款金额（元）"), Sum("amount", filter=Q(voided_at__isnull=True))),)
     list_display = [
         "receipt_no",
         "donor_name",
@@ -196,6 +200,8 @@ class DonationAdmin(ScopedModelAdmin):
     autocomplete_fields = ["donor_enterprise", "donor_person"]
     plain_edit = False
     actions_detail = ["receipt", "void"]
+    end_field = "voided_at"  # decision 0017
+    actions_by_state = {"open": ["void"]}
     VIEW_FIELDS = [
         "receipt_no",
         "campaign",
@@ -260,6 +266,7 @@ class DonationAdmin(ScopedModelAdmin):
 @admin.register(DonorCommendation)
 class DonorCommendationAdmin(ScopedModelAdmin):
     list_display = ["rank", "donor_name", "donor_kind", "total", "campaign", "commended_on"]
+    list_totals = ("total",)
     list_filter = ["campaign__year", "donor_kind"]
     search_fields = ["donor_name"]
     list_select_related = ["campaign", "union"]

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
@@ -153,6 +154,7 @@ class StateFilter(admin.SimpleListFilter):
 @admin.register(Disbursement)
 class DisbursementAdmin(ScopedModelAdmin):
     form = ProposeForm
+    list_totals = ("amount", (_("其中已发放（元）"), Sum("amount", filter=Q(state=S.PAID))))
     list_display = [
         "person_name",
         "person_ric",
@@ -201,6 +203,16 @@ class DisbursementAdmin(ScopedModelAdmin):
     autocomplete_fields = ["person", "family"]
     actions = ["export_xlsx", "approve_selected", "pay_selected", "export_bank_list"]
     actions_detail = ["approve", "pay", "reject", "cancel", "reverse_", "benefits", "medical"]
+    # decision 0017: as the services' transitions; benefits and medical are always offered
+    state_field = "state"
+    actions_by_state = {
+        S.PROPOSED: ["approve", "reject", "cancel"],
+        S.APPROVED: ["pay", "cancel"],
+        S.PAID: ["reverse_"],
+        S.REJECTED: [],
+        S.CANCELLED: [],
+        S.REVERSED: [],
+    }
     plain_edit = False
     VIEW_FIELDS = [
         "state",
@@ -437,6 +449,7 @@ class DisbursementAdmin(ScopedModelAdmin):
 @admin.register(DisbursementReversal)
 class DisbursementReversalAdmin(ScopedModelAdmin):
     list_display = ["disbursement", "amount", "reason", "reversed_on", "reversed_by", "union"]
+    list_totals = ("amount",)
     list_filter = [("reversed_on", admin.DateFieldListFilter)]
     search_fields = ["disbursement__person__name"]
     list_select_related = [

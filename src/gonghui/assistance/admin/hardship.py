@@ -205,6 +205,8 @@ class HardshipFileAdmin(ScopedModelAdmin):
     list_select_related = ["union", "head"]
     autocomplete_fields = ["head"]
     actions_detail = ["review", "leave", "add_member", "upload_document", "benefits"]
+    end_field = "left_on"  # decision 0017: a family that left the file is history
+    actions_by_state = {"open": ["review", "leave", "add_member", "upload_document"]}
     readonly_fields = [
         "review_due_on",
         "last_reviewed_on",

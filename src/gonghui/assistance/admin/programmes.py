@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import display
 
-from gonghui.core.admin_base import ScopedModelAdmin, ServiceForm
+from gonghui.core.admin_base import ScopedModelAdmin, ServiceForm, money_display
 
 from .. import services
 from ..models import Programme
@@ -57,6 +57,7 @@ class ProgrammeForm(ServiceForm):
 @admin.register(Programme)
 class ProgrammeAdmin(ScopedModelAdmin):
     form = ProgrammeForm
+    list_totals = ("budget", "committed", "paid")
     list_display = [
         "name",
         "kind",
@@ -95,7 +96,7 @@ class ProgrammeAdmin(ScopedModelAdmin):
             fields[6:6] = ["committed", "paid", "remaining_display"]
         return fields
 
-    @display(description=_("剩余（元）"))
+    @money_display(_("剩余（元）"))
     def remaining_display(self, obj: Programme) -> Decimal:
         return obj.remaining
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core import numbers
 from gonghui.core.money import MoneyField
 
 
@@ -153,7 +154,7 @@ class Donation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.receipt_no} {self.donor_name} {self.amount} 元"
+        return f"{self.receipt_no} {self.donor_name} {numbers.yuan(self.amount)} 元"
 
 
 class DonorCommendation(models.Model):

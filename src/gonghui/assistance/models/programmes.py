@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core import numbers
 from gonghui.core.money import ZERO, MoneyField
 
 from .hardship import HardshipFile
@@ -342,7 +343,7 @@ class Disbursement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.programme.name} · {self.person.name} · {self.amount} 元"
+        return f"{self.programme.name} · {self.person.name} · {numbers.yuan(self.amount)} 元"
 
     @property
     def is_final(self) -> bool:

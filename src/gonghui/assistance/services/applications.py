@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core import audit
+from gonghui.core import audit, numbers
 from gonghui.core.errors import CoreError, DomainError
 from gonghui.core.locks import lock, lock_again
 from gonghui.core.money import parse_money
@@ -60,7 +60,7 @@ def application_submit(
     if programme.max_amount is not None and value > programme.max_amount:
         raise DomainError(
             E.OVER_CAP,
-            _("申请金额超过本项目上限 %s 元。") % programme.max_amount,
+            _("申请金额超过本项目上限 %s 元。") % numbers.yuan(programme.max_amount),
             field="amount_requested",
         )
     if programme.women_only and person.gender != Gender.FEMALE:

@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core import audit, pii
+from gonghui.core import audit, numbers, pii
 from gonghui.core.errors import DomainError
 from gonghui.core.locks import lock, lock_again, lock_rows
 from gonghui.core.money import parse_money
@@ -122,7 +122,7 @@ def disbursement_propose(
         raise DomainError(
             E.OVER_CAP,
             _("金额 %(a)s 元超过本项目单笔上限 %(c)s 元。")
-            % {"a": value, "c": programme.max_amount},
+            % {"a": numbers.yuan(value), "c": numbers.yuan(programme.max_amount)},
             field="amount",
         )
     period = _period(programme, period)
@@ -221,10 +221,10 @@ def disbursement_approve(
             E.OVER_BUDGET,
             _("项目预算不足：预算 %(b)s 元，已批准 %(c)s 元，剩余 %(r)s 元，本笔 %(a)s 元。")
             % {
-                "b": programme.budget,
-                "c": programme.committed,
-                "r": programme.remaining,
-                "a": d.amount,
+                "b": numbers.yuan(programme.budget),
+                "c": numbers.yuan(programme.committed),
+                "r": numbers.yuan(programme.remaining),
+                "a": numbers.yuan(d.amount),
             },
         )
     Programme.objects.filter(pk=programme.pk).update(committed=F("committed") + d.amount)
@@ -236,7 +236,7 @@ def disbursement_approve(
         actor=actor,
         obj=d,
         action="disbursement.approve",
-        message=_("审批同意发放 %s 元") % d.amount,
+        message=_("审批同意发放 %s 元") % numbers.yuan(d.amount),
         changes={"状态": (str(S.PROPOSED.label), str(S.APPROVED.label))},
     )
     return d
@@ -268,7 +268,7 @@ def disbursement_pay(
         actor=actor,
         obj=d,
         action="disbursement.pay",
-        message=_("%(on)s 已发放 %(a)s 元") % {"on": day, "a": d.amount},
+        message=_("%(on)s 已发放 %(a)s 元") % {"on": day, "a": numbers.yuan(d.amount)},
         changes={"状态": (str(S.APPROVED.label), str(S.PAID.label))},
     )
     return d
@@ -357,7 +357,7 @@ def disbursement_reverse(
         actor=actor,
         obj=d,
         action="disbursement.reverse",
-        message=_("冲正 %(a)s 元：%(r)s") % {"a": d.amount, "r": reversal.reason},
+        message=_("冲正 %(a)s 元：%(r)s") % {"a": numbers.yuan(d.amount), "r": reversal.reason},
         changes={"状态": (str(S.PAID.label), str(S.REVERSED.label))},
     )
     return reversal

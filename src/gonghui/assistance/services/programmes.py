@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core import audit
+from gonghui.core import audit, numbers
 from gonghui.core.editing import apply_edit, refuse_unknown_fields
 from gonghui.core.errors import DomainError
 from gonghui.core.locks import lock
@@ -75,7 +75,7 @@ def programme_create(
         actor=actor,
         obj=programme,
         action="programme.create",
-        message=_("设立帮扶项目，预算 %s 元") % programme.budget,
+        message=_("设立帮扶项目，预算 %s 元") % numbers.yuan(programme.budget),
     )
     return programme
 
@@ -92,7 +92,7 @@ def programme_update(*, actor: Actor, programme: Programme, **fields: Any) -> Pr
         if fields["budget"] < committed:
             raise DomainError(
                 E.OVER_BUDGET,
-                _("预算不能低于已批准的金额 %s 元。") % committed,
+                _("预算不能低于已批准的金额 %s 元。") % numbers.yuan(committed),
                 field="budget",
             )
     if fields.get("max_amount") not in (None, ""):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,7 @@ from .engine import (
     undo_blockers,
 )
 from .retention import files_removed_after
-from .spreadsheet import MAX_BYTES
+from .spreadsheet import MAX_BYTES, fold
 from .workbench import batches_failed_recently, batches_to_confirm
 
 
@@ -126,13 +127,32 @@ class TodoFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=due.values("pk"))
 
 
+def _name_column(batch: ImportBatch, header: Sequence[Any]) -> int | None:
+    """Where the error report (the file's own columns) has the row's name: the importer's
+    ``name`` column under any of the headers it reads it by."""
+    try:
+        importer = importer_for(batch.kind)
+    except DomainError:
+        return None
+    names = {fold(n) for c in importer.columns if c.key == "name" for n in (c.header, *c.aliases)}
+    return next((i for i, h in enumerate(header) if h and fold(str(h)) in names), None)
+
+
 def _preview_errors(batch: ImportBatch, limit: int = 100) -> list[list[Any]]:
+    """The first invalid rows: their number in the file, the name on the row (a person's, an
+    enterprise's) and what is wrong."""
     if batch.files_removed_at or not batch.report_file or not Path(batch.report_file).exists():
         return []
     from python_calamine import CalamineWorkbook
 
     rows = CalamineWorkbook.from_path(batch.report_file).get_sheet_by_index(0).to_python()
-    return [[r[0], r[-1]] for r in rows[1 : limit + 1]]
+    if not rows:
+        return []
+    name_at = _name_column(batch, rows[0])
+    return [
+        [r[0], str(r[name_at]).strip() if name_at is not None else "", r[-1]]
+        for r in rows[1 : limit + 1]
+    ]
 
 
 def template_xlsx(importer: Importer) -> bytes:

@@ -24,3 +24,21 @@ def get_item(mapping: Any, key: Any) -> Any:
 def count(value: Any) -> str:
     """A count as every page writes it (``core.numbers.count``: ``19,652``)."""
     return numbers.count(value)
+
+
+@register.filter
+def yuan(value: Any) -> str:
+    """An amount in yuan as every page writes it (``core.numbers.yuan``: ``13,051,150.00``)."""
+    return numbers.yuan(value)
+
+
+@register.filter
+def wan_yuan(value: Any) -> str:
+    """An amount already in 万元, two decimals (``core.numbers.wan_yuan``: ``106.75``)."""
+    return numbers.wan_yuan(value)
+
+
+@register.filter
+def percent(value: Any) -> str:
+    """A percentage given in percent (``core.numbers.percent``: ``85.3%``)."""
+    return numbers.percent(value)

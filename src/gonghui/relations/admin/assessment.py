@@ -224,6 +224,12 @@ class AssessmentAdmin(ScopedModelAdmin):
     list_select_related = ["enterprise", "union", "indicator_set"]
     autocomplete_fields = ["enterprise"]
     actions_detail = ["report", "collect", "score"]
+    actions_by_state = {  # decision 0017: one step after the other
+        "sampled": ["report"],
+        "reported": ["collect"],
+        "collected": ["score"],
+        "scored": [],
+    }
     readonly_fields = [
         "indicator_set",
         "enterprise",

@@ -158,6 +158,14 @@ class BargainingOfferAdmin(ScopedModelAdmin):
     autocomplete_fields = ["union", "enterprise", "renews"]
     date_hierarchy = "offered_on"
     actions_detail = ["answer", "round_", "agree", "draft_contract", "withdraw"]
+    actions_by_state = {  # decision 0017: as the services' transitions
+        "sent": ["answer", "withdraw"],
+        "answered": ["round_", "withdraw"],
+        "in_talks": ["round_", "agree", "withdraw"],
+        "agreed": ["draft_contract"],
+        "refused": [],
+        "withdrawn": [],
+    }
     readonly_fields = [
         *OfferForm.Meta.fields,
         "status",

@@ -260,6 +260,23 @@ class CollectiveContractAdmin(ScopedModelAdmin):
         "terminate",
         "cancel",
     ]
+    # decision 0017: the statutory path, one step after the other; a terminated contract
+    # offers nothing more
+    actions_by_state = {
+        "draft": ["vote", "cancel"],
+        "adopted": ["sign", "cancel"],
+        "signed": ["file", "cancel"],
+        "filed": ["review", "take_effect", "cancel"],
+        "objected": ["file", "cancel"],
+        "effective": ["publish", "start_renewal", "check_fulfilment", "terminate"],
+        "published": ["start_renewal", "check_fulfilment", "terminate"],
+        "cancelled": [],
+        "terminated": [],
+    }
+
+    def state_of(self, obj: Any) -> str:
+        return "terminated" if obj.terminated_on is not None else str(obj.status)
+
     readonly_fields = [
         "union",
         "kind",

@@ -79,6 +79,8 @@ class DemoSiteAdmin(ReadOnlyAfterCreate):
     autocomplete_fields = ["enterprise"]
     date_hierarchy = "designated_on"
     actions_detail = ["withdraw"]
+    end_field = "withdrawn_on"  # decision 0017
+    actions_by_state = {"open": ["withdraw"]}
     readonly_fields = [
         "enterprise",
         "union",
