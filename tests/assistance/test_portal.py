@@ -64,7 +64,10 @@ def test_worker_applies_with_a_document_and_follows_the_status(district, worker,
     assert response.url == reverse("assistance_portal:detail", args=[application.pk])
     assert application.documents.count() == 1
     detail = reverse("assistance_portal:detail", args=[application.pk])
-    assert "等待工会审核" in client.get(detail).content.decode()
+    submitted = client.get(detail).content.decode()
+    assert "等待工会审核" in submitted
+    assert "4,000.00 元" in submitted  # the amount asked, as an office writes it
+    assert "4,000.00" in client.get(reverse("assistance_portal:index")).content.decode()
 
     services.application_decide(
         actor=district.cadre_a, application=application, accept=True, reason="情况属实"

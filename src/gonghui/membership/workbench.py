@@ -63,12 +63,14 @@ def union_panel(request: HttpRequest, union: Union) -> Panel:
     return Panel(
         title=_("会员"),
         rows=[
+            # The member list filters a union with its sub-unions (current members by
+            # default), so the link belongs to the subtree's count.
+            (_("本级在册会员"), _("%(n)s 人") % {"n": count(own.count())}, ""),
             (
-                _("本级在册会员"),
-                _("%(n)s 人") % {"n": count(own.count())},
-                f"{memberships}?union__id__exact={union.pk}&open=1",
+                _("含下级工会会员"),
+                _("%(n)s 人") % {"n": count(subtree.count())},
+                f"{memberships}?union__id__exact={union.pk}",
             ),
-            (_("含下级工会会员"), _("%(n)s 人") % {"n": count(subtree.count())}, ""),
             (
                 _("待审核的入会申请"),
                 _("%(n)s 份") % {"n": count(pending.count())},
