@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.templatetags.static import static
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -250,6 +251,8 @@ UNFOLD = {
     "SHOW_HISTORY": True,
     "SHOW_LANGUAGES": True,
     "DASHBOARD_CALLBACK": "gonghui.reports.dashboard.dashboard_callback",
+    # Names in the page's language for widgets drawn by SimpleBar and select2.
+    "SCRIPTS": [lambda request: static("core/backoffice.js")],
     "SIDEBAR": {
         "show_search": True,
         "show_all_applications": False,

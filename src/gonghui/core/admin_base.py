@@ -26,6 +26,7 @@ from . import audit
 from .errors import DomainError
 from .export import Column, xlsx_bytes, xlsx_response
 from .scope import Actor, can_write_anything, is_back_office, path_of, scope_queryset, user_scope
+from .widgets import style_plain_widgets
 
 
 class ServiceRefused(Exception):
@@ -49,6 +50,10 @@ class ServiceForm(forms.ModelForm):  # type: ignore[type-arg]  # for any model
     actor: Actor  # set by ScopedModelAdmin.get_form: the user of the request
     #: errors of a refused first attempt, shown when the page is rendered again
     preset_errors: list[tuple[str | None, str]] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_plain_widgets(self)
 
     def run_service(self) -> models.Model:  # pragma: no cover - every subclass defines it
         raise NotImplementedError
@@ -367,6 +372,10 @@ class ReasonForm(forms.Form):
         help_text=_("将与您的账号一起记入个人信息查看记录。"),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_plain_widgets(self)
+
 
 def action_with_reason(
     model_admin: ScopedModelAdmin,
@@ -409,6 +418,7 @@ class ActionForm(forms.Form):
         super().__init__(data, **kwargs)
         self.actor = actor
         self.obj = obj
+        style_plain_widgets(self)
 
 
 class ReadOnlyInline(TabularInline):  # type: ignore[misc]  # untyped third-party base
