@@ -52,6 +52,8 @@ ALLOWED_WORDS = frozenset(
         "PNG",
         "MB",
         "KB",
+        "GBK",
+        "UTF",
         # the language switch names English in English
         "English",
         # the test district's codes and user names

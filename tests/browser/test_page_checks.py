@@ -195,6 +195,8 @@ BACKOFFICE = [
     pytest.param("/admin/membership/person/", id="member-list"),
     pytest.param("/admin/report/?year=2015", id="report"),
     pytest.param("/admin/activities/activity/{activity}/door/", id="door-list"),
+    pytest.param("/admin/core/auditentry/", id="audit-log"),
+    pytest.param("/admin/core/importbatch/add/", id="import-upload"),
 ]
 
 PORTAL = [

@@ -1,0 +1,51 @@
+"""Fields a back-office form declares itself are drawn as inputs a cadre can see."""
+
+from __future__ import annotations
+
+from django import forms
+
+from gonghui.core.admin_base import ActionForm
+from gonghui.core.widgets import style_plain_widgets
+
+
+class _Declared(forms.Form):
+    ric = forms.CharField(label="身份证号码")
+    joined_on = forms.DateField(label="入会日期")
+    note = forms.CharField(widget=forms.Textarea)
+    kind = forms.ChoiceField(choices=[("a", "甲")])
+    agree = forms.BooleanField(required=False)
+    token = forms.CharField(widget=forms.HiddenInput)
+    mode = forms.ChoiceField(choices=[("a", "甲")], widget=forms.RadioSelect)
+    own = forms.CharField(widget=forms.TextInput(attrs={"class": "my-own"}))
+
+
+def test_declared_fields_get_a_border_and_a_usable_height() -> None:
+    form = _Declared()
+    style_plain_widgets(form)
+    for name in ("ric", "joined_on", "note", "kind"):
+        classes = form.fields[name].widget.attrs["class"].split()
+        assert "border" in classes, name
+        assert "py-2" in classes, name  # the height of Unfold's own inputs
+    assert "border" in form.fields["agree"].widget.attrs["class"].split()
+    assert 'class="border ' in str(form["ric"])  # the rendered input carries them
+
+
+def test_hidden_radio_and_already_styled_widgets_are_left_alone() -> None:
+    form = _Declared()
+    style_plain_widgets(form)
+    assert "class" not in form.fields["token"].widget.attrs
+    assert "class" not in form.fields["mode"].widget.attrs
+    assert form.fields["own"].widget.attrs["class"] == "my-own"
+
+
+def test_styling_one_form_leaves_the_class_and_other_forms_alone() -> None:
+    style_plain_widgets(_Declared())
+    assert "class" not in _Declared.base_fields["ric"].widget.attrs
+
+
+def test_action_forms_are_styled_without_asking() -> None:
+    class Transfer(ActionForm):
+        on = forms.DateField(label="转出日期")
+
+    form = Transfer(actor=None, obj=None)
+    assert "border" in form.fields["on"].widget.attrs["class"].split()
