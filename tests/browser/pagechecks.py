@@ -66,8 +66,9 @@ ALLOWED_WORDS = frozenset(
     }
 )
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
-# Codes are not words: ``JA-SJ-01``, ``ST-A``, ``EN-B`` (capitals and digits joined by hyphens).
-CODE = re.compile(r"\b[A-Z0-9]+(?:-[A-Z0-9]+)+\b")
+# Codes are not words: ``JA-SJ-01``, ``ST-A``, ``UTF-8`` (capitals and digits joined by
+# hyphens), ``91330104MA0000001X`` (letters among digits, as in a credit code).
+CODE = re.compile(r"\b[A-Z0-9]+(?:-[A-Z0-9]+)+\b|[A-Za-z0-9*]*[0-9][A-Za-z0-9*]*")
 SERIOUS = {"serious", "critical"}
 
 _AXE = Axe()

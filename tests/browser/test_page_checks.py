@@ -194,6 +194,8 @@ BACKOFFICE = [
     pytest.param("/admin/membership/person/{person}/change/", id="person-change"),
     pytest.param("/admin/membership/person/", id="member-list"),
     pytest.param("/admin/report/?year=2015", id="report"),
+    pytest.param("/admin/report/dashboard/?year=2015", id="leaders-dashboard"),
+    pytest.param("/admin/organisation/enterprise/", id="enterprise-list"),
     pytest.param("/admin/activities/activity/{activity}/door/", id="door-list"),
     pytest.param("/admin/core/auditentry/", id="audit-log"),
     pytest.param("/admin/core/importbatch/add/", id="import-upload"),
