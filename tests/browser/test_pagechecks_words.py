@@ -12,7 +12,10 @@ def test_untranslated_words_are_found_once_each_in_order() -> None:
 
 
 def test_codes_product_names_and_the_allow_list_pass() -> None:
-    text = "代码 JA-SJ-01、ST-A，信用代码 91330104MA0000001X；导出 Excel（.xlsx）或 PDF，扫 QR 码；图片 JPG、PNG 不超过 5 MB"
+    text = (
+        "代码 JA-SJ-01、ST-A，信用代码 91330104MA0000001X；"
+        "导出 Excel（.xlsx）或 PDF，扫 QR 码；图片 JPG、PNG 不超过 5 MB"
+    )
     assert english_words(text) == []
     assert english_words("负责人 Zhang", allowed=["Zhang"]) == []
 
