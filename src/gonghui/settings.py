@@ -13,7 +13,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.templatetags.static import static
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -252,7 +251,7 @@ UNFOLD = {
     "SHOW_LANGUAGES": True,
     "DASHBOARD_CALLBACK": "gonghui.reports.dashboard.dashboard_callback",
     # Names in the page's language for widgets drawn by SimpleBar and select2.
-    "SCRIPTS": [lambda request: static("core/backoffice.js")],
+    "SCRIPTS": ["gonghui.core.widgets.backoffice_script"],
     "SIDEBAR": {
         "show_search": True,
         "show_all_applications": False,

@@ -278,3 +278,15 @@ def test_every_backoffice_form_has_usable_inputs(backoffice: Page, site: Site) -
             continue
         found += [f"{path}: {p}" for p in input_problems(backoffice, form=True)]
     assert not found, "\n".join(found)
+
+
+def test_widgets_drawn_by_scripts_have_chinese_names(backoffice: Page, site: Site) -> None:
+    backoffice.set_viewport_size({"width": 1440, "height": 900})
+    backoffice.goto("/admin/membership/person/add/")
+    scroll_areas = backoffice.locator(".simplebar-content-wrapper[aria-label]")
+    expect(scroll_areas.first).to_have_attribute("aria-label", "可滚动区域")
+    # The employer picker (select2) is named by its label while nothing is chosen.
+    picker = backoffice.locator(".field-employer .select2-selection--single")
+    labelled_by = picker.get_attribute("aria-labelledby") or ""
+    label = backoffice.locator(f"#{labelled_by.split()[0]}")
+    expect(label).to_contain_text("工作单位")

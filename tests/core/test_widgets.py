@@ -49,3 +49,21 @@ def test_action_forms_are_styled_without_asking() -> None:
 
     form = Transfer(actor=None, obj=None)
     assert "border" in form.fields["on"].widget.attrs["class"].split()
+
+
+def test_the_back_office_script_carries_its_words_in_the_request_s_language() -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from gonghui.core.widgets import backoffice_script
+
+    request = RequestFactory().get("/admin/")
+    with translation.override("zh-hans"):
+        chinese = parse_qs(urlsplit(backoffice_script(request)).query)
+    with translation.override("en"):
+        english = parse_qs(urlsplit(backoffice_script(request)).query)
+    assert urlsplit(backoffice_script(request)).path.endswith("core/backoffice.js")
+    assert chinese["scroll"] == ["可滚动区域"]
+    assert english["scroll"] == ["Scrollable area"]

@@ -8,8 +8,13 @@ border, 20 px tall, that a cadre cannot see. Every back-office form base calls
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.forms.widgets import Input
+from django.http import HttpRequest
+from django.templatetags.static import static
+from django.utils.translation import gettext
 from unfold.widgets import (
     BASE_INPUT_CLASSES,
     CHECKBOX_CLASSES,
@@ -54,3 +59,9 @@ def style_plain_widgets(form: forms.BaseForm) -> None:
         classes = _classes_for(widget)
         if classes is not None:
             widget.attrs["class"] = " ".join(classes)
+
+
+def backoffice_script(request: HttpRequest) -> str:
+    """The address of ``core/backoffice.js`` (Unfold's ``SCRIPTS``), carrying the words it
+    gives third-party widgets in the request's language: a static file cannot translate."""
+    return static("core/backoffice.js") + "?" + urlencode({"scroll": gettext("可滚动区域")})

@@ -8,8 +8,9 @@
  */
 (function () {
   "use strict";
-  var lang = (document.documentElement.lang || "zh").toLowerCase();
-  var SCROLL_LABEL = lang.indexOf("zh") === 0 ? "可滚动区域" : "Scrollable area";
+  // The words come translated in the script's own address (core.widgets.backoffice_script).
+  var words = new URL(document.currentScript.src).searchParams;
+  var SCROLL_LABEL = words.get("scroll") || "可滚动区域";
 
   document.addEventListener("DOMContentLoaded", function () {
     // Runs before SimpleBar's own DOMContentLoaded handler (simplebar.js is loaded later).
