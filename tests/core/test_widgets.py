@@ -67,3 +67,17 @@ def test_the_back_office_script_carries_its_words_in_the_request_s_language() ->
     assert urlsplit(backoffice_script(request)).path.endswith("core/backoffice.js")
     assert chinese["scroll"] == ["可滚动区域"]
     assert english["scroll"] == ["Scrollable area"]
+
+
+def test_a_declared_file_field_gets_a_framed_widget() -> None:
+    from unfold.widgets import UnfoldAdminFileFieldWidget
+
+    class Upload(forms.Form):
+        file = forms.FileField(label="文件")
+
+    form = Upload()
+    style_plain_widgets(form)
+    assert isinstance(form.fields["file"].widget, UnfoldAdminFileFieldWidget)
+    assert form.fields["file"].widget.is_required
+    assert 'type="file"' in str(form["file"])
+    assert not isinstance(Upload.base_fields["file"].widget, UnfoldAdminFileFieldWidget)

@@ -21,6 +21,7 @@ from unfold.widgets import (
     DATETIME_CLASSES,
     INPUT_CLASSES,
     TEXTAREA_CLASSES,
+    UnfoldAdminFileFieldWidget,
 )
 
 # A native <select> keeps its own arrow (Unfold's select template draws one; a bare widget
@@ -50,10 +51,18 @@ def _classes_for(widget: forms.Widget) -> list[str] | None:
 
 def style_plain_widgets(form: forms.BaseForm) -> None:
     """Give each visible field of ``form`` that has no classes of its own the back office's
-    input classes. Widgets are the form instance's own copies, so this changes one form only;
-    a widget that already has classes (Unfold's, select2's) is left as it is."""
+    input classes (a file field, Unfold's framed file widget). Widgets are the form
+    instance's own copies, so this changes one form only; a widget that already has classes
+    (Unfold's, select2's) is left as it is."""
     for field in form.fields.values():
         widget = field.widget
+        if type(widget) in (forms.FileInput, forms.ClearableFileInput):
+            # A bare file input is a browser's "Choose File" text with no frame: Unfold's
+            # draws a box with the chosen file's name.
+            framed = UnfoldAdminFileFieldWidget(attrs=dict(widget.attrs))
+            framed.is_required = widget.is_required
+            field.widget = framed
+            continue
         if widget.is_hidden or widget.attrs.get("class"):
             continue
         classes = _classes_for(widget)
