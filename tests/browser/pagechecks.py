@@ -9,8 +9,8 @@ and where, on:
 - a serious or critical axe-core violation (axe-playwright-python bundles axe-core: nothing is
   downloaded at run time).
 
-``check_form_inputs(page)`` adds what the back office's form walk asks of each visible input:
-a usable height and an accessible name. Each width leaves a full-page screenshot in ``out``.
+``input_problems(page, form=True)`` adds what the back office's form walk asks of each visible
+input: a usable height and an accessible name. Each width leaves a full-page screenshot in ``out``.
 """
 
 from __future__ import annotations
@@ -187,6 +187,11 @@ def input_problems(page: Page, *, form: bool = False) -> list[str]:
     return problems
 
 
+def english_problems(page: Page, allowed: Iterable[str] = ()) -> list[str]:
+    words = english_words(page.evaluate(_TEXT_JS), allowed)
+    return ["English words: " + ", ".join(words[:20])] if words else []
+
+
 def axe_problems(page: Page, *, exclude: Sequence[str] = ()) -> list[str]:
     context: Any = {"exclude": [[s] for s in exclude]} if exclude else None
     results = _AXE.run(page, context=context)
@@ -216,9 +221,7 @@ def page_problems(
                 + ", ".join(overflow["wide"])
             )
     problems += input_problems(page, form=form)
-    words = english_words(page.evaluate(_TEXT_JS), allowed)
-    if words:
-        problems.append("English words: " + ", ".join(words[:20]))
+    problems += english_problems(page, allowed)
     if axe:
         problems += axe_problems(page)
     return problems

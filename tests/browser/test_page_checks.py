@@ -265,7 +265,9 @@ def _forms_of_the_back_office(username: str) -> list[str]:
 
 
 def test_every_backoffice_form_has_usable_inputs(backoffice: Page, site: Site) -> None:
-    from tests.browser.pagechecks import input_problems
+    """Every add and change form: each visible input bordered, at least 28 px tall and named;
+    and no English among the labels and help texts."""
+    from tests.browser.pagechecks import english_problems, input_problems
 
     paths = _forms_of_the_back_office("fedadmin")
     assert len(paths) > 30, paths  # the walk reaches the domains' forms, not just a few
@@ -276,7 +278,8 @@ def test_every_backoffice_form_has_usable_inputs(backoffice: Page, site: Site) -
         if response.url.rstrip("/").endswith("/admin"):  # sent back: the page refused
             found.append(f"{path}: redirected to the dashboard")
             continue
-        found += [f"{path}: {p}" for p in input_problems(backoffice, form=True)]
+        problems = input_problems(backoffice, form=True) + english_problems(backoffice)
+        found += [f"{path}: {p}" for p in problems]
     assert not found, "\n".join(found)
 
 
