@@ -45,10 +45,15 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Site]:
+def site(
+    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Site]:
+    # What tests/conftest.py's function-scoped fixtures set, for the module's build too.
     settings = override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        MEDIA_ROOT=str(tmp_path_factory.mktemp("pagechecks-media")),
     )
     settings.enable()
     with django_db_blocker.unblock():
