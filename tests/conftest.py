@@ -45,7 +45,12 @@ def root_user(django_user_model: Any) -> Any:
 
 @pytest.fixture
 def district(db: Any, root_user: Any) -> District:
-    r = root_user
+    return make_district(root_user)
+
+
+def make_district(r: Any) -> District:
+    """The district above, built by the superuser ``r`` (also usable outside a fixture, for a
+    module's data built once)."""
     F = f.make_union(
         r, None, f.KIND.FEDERATION, "测试区总工会", code="FED", founded_on=dt.date(1990, 1, 1)
     )

@@ -250,6 +250,8 @@ UNFOLD = {
     "SHOW_HISTORY": True,
     "SHOW_LANGUAGES": True,
     "DASHBOARD_CALLBACK": "gonghui.reports.dashboard.dashboard_callback",
+    # Names in the page's language for widgets drawn by SimpleBar and select2.
+    "SCRIPTS": ["gonghui.core.widgets.backoffice_script"],
     "SIDEBAR": {
         "show_search": True,
         "show_all_applications": False,

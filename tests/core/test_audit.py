@@ -73,3 +73,25 @@ def test_the_history_page_shows_the_mobile_masked(district: Any) -> None:
     html = page.content.decode()
     assert "139****1111" in html
     assert "13900001111" not in html
+
+
+def test_the_audit_filter_offers_only_the_platforms_record_types_in_chinese(
+    district: Any,
+) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    from gonghui.organisation.models import Union
+
+    client = Client()
+    client.force_login(district.admin)
+    url = reverse("admin:core_auditentry_changelist")
+    html = client.get(url).content.decode()
+    for english in ("Otp_Totp", "TOTP device", "access attempt", "Task Result", "session"):
+        assert english not in html
+    assert ">工会<" in html or ">工会\n" in html or "工会</" in html
+
+    # Choosing a type lists that type's entries only.
+    union_type = ContentType.objects.get_for_model(Union)
+    entries = client.get(url, {"content_type__id__exact": union_type.pk}).context["cl"]
+    types = {e.content_type_id for e in entries.queryset}
+    assert types == {union_type.pk}

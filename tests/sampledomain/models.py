@@ -4,7 +4,9 @@ from django.db import models
 class Loan(models.Model):
     """A book lent by a union's workers' library."""
 
-    union = models.ForeignKey("organisation.Union", on_delete=models.PROTECT, related_name="+")
+    union = models.ForeignKey(
+        "organisation.Union", verbose_name="工会", on_delete=models.PROTECT, related_name="+"
+    )
     title = models.CharField("书名", max_length=100)
     borrower = models.CharField("借阅人", max_length=50)
     lent_on = models.DateField("借出日期")

@@ -30,61 +30,7 @@ from . import audit, numbers
 from .errors import DomainError
 from .export import Column, xlsx_bytes, xlsx_response
 from .scope import Actor, can_write_anything, is_back_office, path_of, scope_queryset, user_scope
-
-
-def _unfold_widget(widget: forms.Widget) -> forms.Widget | None:
-    """The Unfold widget that looks like the back office's other inputs for a plain Django
-    ``widget`` (same attributes), or None when it is already styled or has no counterpart."""
-    from django.contrib.admin import widgets as admin_widgets
-    from unfold import widgets as uw
-
-    if type(widget).__module__.startswith("unfold") or isinstance(
-        widget, admin_widgets.RelatedFieldWidgetWrapper | admin_widgets.AutocompleteMixin
-    ):
-        return None
-    attrs = dict(widget.attrs)
-    made: forms.Widget
-    if isinstance(widget, forms.CheckboxInput):
-        made = uw.UnfoldBooleanWidget(attrs)
-    elif isinstance(widget, forms.CheckboxSelectMultiple):
-        made = uw.UnfoldAdminCheckboxSelectMultiple(attrs)
-    elif isinstance(widget, forms.RadioSelect):
-        made = uw.UnfoldAdminRadioSelectWidget(attrs)
-    elif isinstance(widget, forms.SelectMultiple):
-        made = uw.UnfoldAdminSelectMultipleWidget(attrs)
-    elif isinstance(widget, forms.Select):
-        made = uw.UnfoldAdminSelectWidget(attrs)
-    elif isinstance(widget, forms.Textarea):
-        made = uw.UnfoldAdminTextareaWidget(attrs)
-    elif isinstance(widget, forms.DateTimeInput):
-        made = uw.UnfoldAdminTextInputWidget(attrs)
-    elif isinstance(widget, forms.DateInput):
-        made = uw.UnfoldAdminSingleDateWidget(attrs)
-    elif isinstance(widget, forms.NumberInput):
-        made = uw.UnfoldAdminIntegerFieldWidget(attrs)
-    elif isinstance(widget, forms.FileInput):
-        made = uw.UnfoldAdminFileFieldWidget(attrs)
-    elif isinstance(widget, forms.PasswordInput):
-        made = uw.UnfoldAdminPasswordWidget(attrs)
-    elif isinstance(widget, forms.TextInput | forms.EmailInput | forms.URLInput):
-        made = uw.UnfoldAdminTextInputWidget(attrs)
-    else:
-        return None
-    made.is_required = widget.is_required
-    return made
-
-
-def style_fields(form: forms.BaseForm) -> None:
-    """Give every field a form declares itself (an ID number, a date to join on, an action's
-    reason) the back office's input style, as Unfold gives the model's fields: a border and
-    a usable height, whatever page shows the form."""
-    for field in form.fields.values():
-        made = _unfold_widget(field.widget)
-        if made is None:
-            continue
-        if hasattr(field.widget, "choices"):
-            made.choices = field.widget.choices  # type: ignore[attr-defined]
-        field.widget = made
+from .widgets import style_plain_widgets
 
 
 class ServiceRefused(Exception):
@@ -111,7 +57,7 @@ class ServiceForm(forms.ModelForm):  # type: ignore[type-arg]  # for any model
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        style_fields(self)
+        style_plain_widgets(self)
 
     def run_service(self) -> models.Model:  # pragma: no cover - every subclass defines it
         raise NotImplementedError
@@ -606,6 +552,10 @@ class ReasonForm(forms.Form):
         help_text=_("将与您的账号一起记入个人信息查看记录。"),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_plain_widgets(self)
+
 
 def action_with_reason(
     model_admin: ScopedModelAdmin,
@@ -620,7 +570,6 @@ def action_with_reason(
     selection carried over, as Django's own delete confirmation does), then ``run(reason)``.
     A refusal (``DomainError``) is shown on that page; nothing is revealed."""
     form = ReasonForm(request.POST if "reason" in request.POST else None)
-    style_fields(form)
     if form.is_bound and form.is_valid():
         try:
             return run(form.cleaned_data["reason"])
@@ -649,7 +598,7 @@ class ActionForm(forms.Form):
         super().__init__(data, **kwargs)
         self.actor = actor
         self.obj = obj
-        style_fields(self)
+        style_plain_widgets(self)
 
 
 class ReadOnlyInline(TabularInline):  # type: ignore[misc]  # untyped third-party base

@@ -16,6 +16,7 @@ from unfold.sites import UnfoldAdminSite
 
 from .backoffice import pages
 from .scope import is_back_office
+from .widgets import style_plain_widgets
 
 
 class BackOfficeLoginForm(OTPAuthenticationFormMixin, AuthenticationForm):  # type: ignore[misc]  # untyped third-party base
@@ -38,6 +39,10 @@ class BackOfficeLoginForm(OTPAuthenticationFormMixin, AuthenticationForm):  # ty
         n_failed_attempts=_("动态验证码连续错误 %(failure_count)d 次，请稍后再试。"),
         verification_not_allowed=_("暂时无法验证动态验证码，请稍后再试。"),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_plain_widgets(self)  # the authenticator code field is the form's own
 
     def confirm_login_allowed(self, user: Any) -> None:
         if not user.is_active or not is_back_office(user):

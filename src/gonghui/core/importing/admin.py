@@ -29,6 +29,7 @@ from gonghui.core.errors import DomainError
 from gonghui.core.export import xlsx_response
 from gonghui.core.models import ImportBatch, ImportMode, ImportStatus
 from gonghui.core.scope import Actor, can_reveal, scope_queryset
+from gonghui.core.widgets import style_plain_widgets
 
 from .engine import (
     Importer,
@@ -65,6 +66,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        style_plain_widgets(self)
         offered = importers()
         kind = self.fields["kind"]
         if offered:
