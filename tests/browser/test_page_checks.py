@@ -131,6 +131,9 @@ def _build() -> dict[str, int]:
         programme=aid,
         amount_requested=Decimal("2000.00"),
         statement="孩子考上大学，学费有困难。",
+        child_name="王小红",
+        child_school="浙江大学",
+        child_grade="大一",
     )
     hardship(d.cadre_a, d.A1, people[2])
     make_honour(d.admin, d.F, kind="model_worker", person=people[0])

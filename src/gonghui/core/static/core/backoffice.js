@@ -3,6 +3,7 @@
  * - SimpleBar (Unfold's scroll areas) labels each area "scrollable content" in English.
  * - select2 (autocomplete fields) draws a combobox named by the option chosen (no name while
  *   empty) and, for several choices, a search box with no name: both take the field's label.
+ *   Its button to clear a choice is titled "Remove all items" whatever the page's language.
  * - A table of inline rows labels its columns in the header only: each cell's input takes its
  *   column's name (the cell's data-label).
  */
@@ -11,6 +12,7 @@
   // The words come translated in the script's own address (core.widgets.backoffice_script).
   var words = new URL(document.currentScript.src).searchParams;
   var SCROLL_LABEL = words.get("scroll") || "可滚动区域";
+  var CLEAR_LABEL = words.get("clear") || "清除所选";
 
   document.addEventListener("DOMContentLoaded", function () {
     // Runs before SimpleBar's own DOMContentLoaded handler (simplebar.js is loaded later).
@@ -52,6 +54,13 @@
         }
         single.setAttribute("aria-labelledby", ids.join(" "));
       }
+      Array.prototype.forEach.call(
+        container.querySelectorAll(".select2-selection__clear"),
+        function (clear) {
+          clear.setAttribute("title", CLEAR_LABEL);
+          clear.setAttribute("aria-label", CLEAR_LABEL);
+        }
+      );
       var search = container.querySelector(".select2-search__field");
       if (search) {
         search.setAttribute("aria-labelledby", label.id);
