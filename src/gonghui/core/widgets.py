@@ -73,6 +73,8 @@ def style_plain_widgets(form: forms.BaseForm) -> None:
 def backoffice_script(request: HttpRequest) -> str:
     """The address of ``core/backoffice.js`` (Unfold's ``SCRIPTS``), carrying the words it
     gives third-party widgets in the request's language: a static file cannot translate."""
-    return static("core/backoffice.js") + "?" + urlencode(
-        {"scroll": gettext("可滚动区域"), "clear": gettext("清除所选")}
+    return (
+        static("core/backoffice.js")
+        + "?"
+        + urlencode({"scroll": gettext("可滚动区域"), "clear": gettext("清除所选")})
     )
