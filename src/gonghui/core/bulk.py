@@ -66,3 +66,52 @@ def in_values(values: Sequence[Any], sql_type: str) -> Any:
 def chunk_size() -> int:
     """How many values one ``__in`` lookup may carry (SQLite limits its parameters)."""
     return 100_000 if connection.vendor == "postgresql" else 900
+
+
+# A bulk write leaves PostgreSQL planning on the statistics from before it (or on none at all,
+# for tables it filled): on a 111,000-person database the report took 4.2 s until ANALYZE,
+# 0.14 s after. Autovacuum would get there, but only after its next nap, and not inside the
+# transaction. So the bulk paths analyze what they wrote, once it is committed.
+ANALYZE_SHARE = 0.1  # as autovacuum's analyze scale factor: a tenth of the rows changed
+
+
+def analyze(*models: type[Model]) -> None:
+    """``ANALYZE`` the tables of ``models`` (every table when none are named) so the planner
+    knows how many rows they now hold. On SQLite ``ANALYZE`` too (it fills sqlite_stat1)."""
+    tables = ", ".join(f'"{m._meta.db_table}"' for m in models)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}".strip())
+
+
+def analyze_if_grown(written: dict[type[Model], int]) -> list[type[Model]]:
+    """``ANALYZE`` each table of ``written`` (model -> rows written) that was never analyzed or
+    had at least a tenth of its rows written; return the models analyzed. A small import into a
+    big table leaves the statistics as they are (they still hold) and costs nothing."""
+    grown = [m for m, n in written.items() if n > 0]
+    if not grown:
+        return []
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s)",
+                [[m._meta.db_table for m in grown]],
+            )
+            known = dict(cursor.fetchall())
+        # reltuples is -1 for a table never analyzed (PostgreSQL 14 and later).
+        grown = [
+            m
+            for m in grown
+            if known.get(m._meta.db_table, -1) < 0
+            or written[m] >= ANALYZE_SHARE * known[m._meta.db_table]
+        ]
+    if grown:
+        analyze(*grown)
+    return grown
+
+
+def analyze_on_commit(written: dict[type[Model], int]) -> None:
+    """:func:`analyze_if_grown` once the current transaction commits (ANALYZE inside it would
+    not see the rows as others will, and would hold its locks longer)."""
+    from django.db import transaction
+
+    transaction.on_commit(lambda: analyze_if_grown(written))
