@@ -49,7 +49,7 @@ class _Honours:
     # ------------------------------------------------------------------ helpers
     def keeper(self, path: str, level: str) -> Union:
         """The federation, or the street of ``path`` (more often for the lower levels)."""
-        street = self.streets.get(".".join(path.split(".")[:2]))
+        street = self.streets.get(".".join(path.split(".")[: self.fed.depth + 2]))
         to_street: dict[str, float] = {
             L.NATIONAL: 0.0,
             L.PROVINCIAL: 0.2,
