@@ -28,7 +28,7 @@ from stdnum.cn.uscc import calc_check_digit as uscc_check
 from gonghui.accounts.models import RoleGrant
 from gonghui.accounts.services import user_create
 from gonghui.core import audit, pii
-from gonghui.core.bulk import analyze
+from gonghui.core.bulk import analyze, insert_objects
 from gonghui.core.identifiers import mask_ric, region_last_year
 from gonghui.core.scope import SYSTEM
 from gonghui.membership import services as membership_services
@@ -439,14 +439,14 @@ class DemoBuilder:
         for _ in range(int(UNCOVERED_ENTERPRISES * self.scale)):
             add_enterprise(self.pick(all_areas), small=rng.random() < 0.7)
 
-        Union.objects.bulk_create(unions, batch_size=BATCH)
-        Enterprise.objects.bulk_create(enterprises, batch_size=BATCH)
+        insert_objects(Union, unions)
+        insert_objects(Enterprise, enterprises)
         coverages = [
             Coverage(union=unions[ui], enterprise=enterprises[e], started_on=start)
             for ui, ents, start in plan
             for e in ents
         ]
-        Coverage.objects.bulk_create(coverages, batch_size=BATCH)
+        insert_objects(Coverage, coverages)
         self.unions = unions
         self.union_enterprises: dict[int, list[Enterprise]] = {
             unions[ui].pk: [enterprises[e] for e in ents] for ui, ents, _start in plan
@@ -548,8 +548,7 @@ class DemoBuilder:
             else:
                 leaves[idx] = _day_between(rng, day + dt.timedelta(days=30), Y_END)
 
-        for start in range(0, len(persons), BATCH):
-            Person.objects.bulk_create(persons[start : start + BATCH])
+        insert_objects(Person, persons)
         memberships: list[Membership] = []
         for idx, u, day in joins:
             m = Membership(
@@ -563,8 +562,7 @@ class DemoBuilder:
             if idx in transfers:
                 m.ended_on, m.end_reason = transfers[idx][1], EndReason.TRANSFERRED_OUT
             memberships.append(m)
-        for start in range(0, len(memberships), BATCH):
-            Membership.objects.bulk_create(memberships[start : start + BATCH])
+        insert_objects(Membership, memberships)
         by_person = {m.person_id: m for m in memberships}
         follow_ups = [
             Membership(
@@ -576,7 +574,7 @@ class DemoBuilder:
             )
             for idx, (to, on) in transfers.items()
         ]
-        Membership.objects.bulk_create(follow_ups, batch_size=BATCH)
+        insert_objects(Membership, follow_ups)
         self.members_2015 = [persons[i] for i, _u, _d in joins[self.first_2015 :]]
         # Each grassroots union's chair is one of its members (a part-time post).
         members_of: dict[int, list[tuple[Person, dt.date]]] = defaultdict(list)
@@ -596,7 +594,7 @@ class DemoBuilder:
                         appointed_on=max(day, _founded(u)),
                     )
                 )
-        Cadre.objects.bulk_create(chairs, batch_size=BATCH)
+        insert_objects(Cadre, chairs)
         audit.record(
             actor=self.actor,
             obj=fed,
