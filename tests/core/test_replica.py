@@ -96,6 +96,34 @@ def test_the_report_page_reads_its_figures_from_the_replica(
         assert not query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")), query
 
 
+@pytest.mark.parametrize(
+    ("name", "args", "extra"),
+    [
+        ("metric_drilldown", ["org.members_joined"], {}),
+        ("metric_drilldown", ["org.members_joined"], {"format": "xlsx"}),
+        ("annual_report", [], {"format": "xlsx"}),
+        ("leaders_dashboard", [], {}),
+        ("report_draft", [], {"format": "docx"}),
+    ],
+)
+def test_drilldowns_exports_and_the_dashboard_read_from_the_replica(
+    replica_on: None, district: Any, name: str, args: list[str], extra: dict[str, str]
+) -> None:
+    f.make_person(district.root, district.EA, joined=dt.date(2015, 3, 1))
+    client = client_for(district.admin)
+    with (
+        CaptureQueriesContext(connections["replica"]) as on_replica,
+        CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as on_primary,
+    ):
+        response = client.get(
+            reverse(f"admin:{name}", args=args), {"union": district.F.pk, "year": 2015, **extra}
+        )
+
+    assert response.status_code == 200
+    assert '"membership_membership"' in _tables(on_replica.captured_queries)
+    assert '"membership_membership"' not in _tables(on_primary.captured_queries)
+
+
 def test_finalising_a_report_writes_and_reads_on_the_primary_only(
     replica_on: None, district: Any
 ) -> None:
