@@ -10,3 +10,10 @@ the platform's code has never heard of.
 from gonghui.settings import *  # noqa: F403
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.sampledomain"]  # noqa: F405
+
+# A "replica" that mirrors the test database, for the replica router's tests
+# (tests/core/test_replica.py): they switch it on with settings.REPLICA_DATABASE = "replica".
+# Off by default, so every other test reads and writes the one test database as before.
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+REPLICA_DATABASE = None

@@ -126,6 +126,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A PostgreSQL streaming replica for the reports, drill-downs, exports and the leaders'
+# dashboard (core/replica.py, decision 0021); unset, everything reads from DATABASE_URL.
+REPLICA_DATABASE: str | None = None
+if replica_url := os.environ.get("GONGHUI_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        replica_url,
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    REPLICA_DATABASE = "replica"
+DATABASE_ROUTERS = ["gonghui.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background work (roster imports) runs in `manage.py db_worker`, queued in the database.

@@ -97,12 +97,16 @@ class Builder:
         # Who can take part: people kept in each street's subtree, with what the rules read.
         self.pool: dict[str, list[tuple[int, str, bool, int, str]]] = defaultdict(list)
         members = set(
-            Membership.objects.filter(ended_on__isnull=True).values_list("person_id", flat=True)
+            Membership.objects.filter(
+                ended_on__isnull=True, union__path__startswith=fed.path
+            ).values_list("person_id", flat=True)
         )
         self.members = members
-        for pk, path, gender, migrant, birth in Person.objects.values_list(
-            "pk", "union__path", "gender", "migrant", "birth_date"
-        ).order_by("pk"):
+        for pk, path, gender, migrant, birth in (
+            Person.objects.filter(union__path__startswith=fed.path)
+            .values_list("pk", "union__path", "gender", "migrant", "birth_date")
+            .order_by("pk")
+        ):
             street = path[: len(self.streets[0].path)]
             self.pool[street].append((pk, gender, migrant, birth.year, path))
         self.everyone = [p for s in self.streets for p in self.pool[s.path]]

@@ -95,7 +95,7 @@ class AssistanceDemo:
         self.planned: list[Disbursement] = []
         self.clerk = user_create(
             actor=builder.actor,
-            username="aid_clerk",
+            username=f"{builder.district.login_prefix}aid_clerk",
             password=None,
             name="帮扶中心经办人",
             role=RoleGrant.Role.FEDERATION_ADMIN,
@@ -103,7 +103,7 @@ class AssistanceDemo:
         )
         self.head = user_create(
             actor=builder.actor,
-            username="aid_head",
+            username=f"{builder.district.login_prefix}aid_head",
             password=None,
             name="帮扶中心主任",
             role=RoleGrant.Role.FEDERATION_ADMIN,
@@ -297,7 +297,10 @@ class AssistanceDemo:
                 income_per_head=income,
                 threshold=threshold,
                 situation="；".join(situations[c] for c in chosen),
-                address=f"江岸区{street.name[:2]}街道{rng.randint(1, 30)}幢{rng.randint(1, 6)}单元",
+                address=(
+                    f"{self.b.district.place}{street.name[:2]}街道"
+                    f"{rng.randint(1, 30)}幢{rng.randint(1, 6)}单元"
+                ),
                 review_due_on=aid.one_year_after(filed),
                 created_by=self.clerk,
                 **{name: name in chosen for name, _label in CAUSES},
@@ -674,12 +677,13 @@ class AssistanceDemo:
 
     def spring_breeze(self) -> None:
         rng = self.rng
+        place = self.b.district.place
         campaign = aid.campaign_create(
             actor=self.clerk,
             union=self.fed,
             year=YEAR,
-            name="2015年江岸区“春风行动”",
-            receipt_prefix="CF2015",
+            name=f"2015年{place}“春风行动”",
+            receipt_prefix=f"CF2015{self.b.district.receipt_suffix}",
             target=D("11000000.00"),
         )
         big = list(
@@ -691,18 +695,18 @@ class AssistanceDemo:
         top = [1_200_000, 950_000, 800_000, 680_000, 560_000, 500_000, 450_000, 400_000]
         top += [360_000, 320_000]
         institutions = [
-            "江岸区教育局",
-            "江岸区卫生和计划生育局",
-            "江岸区城市管理局",
-            "江岸区财政局",
-            "江岸区人力资源和社会保障局",
-            "江岸区住房和城乡建设局",
-            "江岸区市场监督管理局",
-            "江岸区公安分局",
-            "江岸区民政局",
-            "江岸区司法局",
-            "江岸区商务局",
-            "江岸区文化广电新闻出版局",
+            f"{place}教育局",
+            f"{place}卫生和计划生育局",
+            f"{place}城市管理局",
+            f"{place}财政局",
+            f"{place}人力资源和社会保障局",
+            f"{place}住房和城乡建设局",
+            f"{place}市场监督管理局",
+            f"{place}公安分局",
+            f"{place}民政局",
+            f"{place}司法局",
+            f"{place}商务局",
+            f"{place}文化广电新闻出版局",
         ]
         for ent, big_gift in zip(big[:8], top[:8], strict=False):
             plan.append(("enterprise", ent.name, ent, None, D(big_gift), self.fed))
@@ -739,7 +743,7 @@ class AssistanceDemo:
             plan.append(
                 (
                     "institution",
-                    "江岸区级机关干部职工（集体）",
+                    f"{place}级机关干部职工（集体）",
                     None,
                     None,
                     target - total + 3000,
@@ -775,8 +779,8 @@ class AssistanceDemo:
             obj=campaign,
             action="demo.donations",
             message=(
-                f"演示数据：批量登记捐款 {len(rows)} 笔，收据 CF2015-000001 至 "
-                f"CF2015-{len(rows):06d}，合计 "
+                f"演示数据：批量登记捐款 {len(rows)} 笔，收据 {campaign.receipt_prefix}-000001 至 "
+                f"{campaign.receipt_prefix}-{len(rows):06d}，合计 "
                 f"{Donation.objects.filter(campaign=campaign).aggregate(t=Sum('amount'))['t']} 元"
             ),
         )

@@ -28,6 +28,7 @@ from stdnum.cn.uscc import calc_check_digit as uscc_check
 from gonghui.accounts.models import RoleGrant
 from gonghui.accounts.services import user_create
 from gonghui.core import audit, pii
+from gonghui.core.bulk import analyze, insert_objects
 from gonghui.core.identifiers import mask_ric, region_last_year
 from gonghui.core.scope import SYSTEM
 from gonghui.membership import services as membership_services
@@ -81,6 +82,18 @@ NON_MEMBERS = 2_500
 TRANSFERS_2015 = 1_200
 
 
+@dataclass(frozen=True)
+class District:
+    """Who a built district is: the demo's is 江岸区 (JA); a city's others get their own
+    name, union codes, enterprise-code region, login and receipt prefixes (demo/city.py)."""
+
+    place: str = "江岸区"
+    code: str = "JA"
+    uscc_region: str = "330104"
+    login_prefix: str = ""
+    receipt_suffix: str = ""
+
+
 @dataclass
 class Login:
     role: str
@@ -94,6 +107,17 @@ class BuildResult:
     federation: Union
     logins: list[Login] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+
+
+def create_sysadmin() -> Any:
+    """The superuser who builds the demo (and signs in as 系统管理员)."""
+    actor = user_create(
+        actor=SYSTEM, username="sysadmin", password=DEMO_PASSWORD, name="系统管理员"
+    )
+    actor.is_superuser = True
+    actor.is_staff = True
+    actor.save(update_fields=["is_superuser", "is_staff"])
+    return actor
 
 
 def _ordinal(n: int) -> str:
@@ -117,12 +141,26 @@ def _day_between(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
 
 
 class DemoBuilder:
-    def __init__(self, *, seed: int = 2015, scale: float = 1.0, log: Callable[[str], Any] = print):
+    def __init__(
+        self,
+        *,
+        seed: int = 2015,
+        scale: float = 1.0,
+        log: Callable[[str], Any] = print,
+        district: District | None = None,
+        parent: Union | None = None,
+        taken_rics: set[str] | None = None,
+    ):
         self.rng = random.Random(seed)
         self.scale = scale
         self.log = log
+        self.district = district or District()
+        # A city's district federation sits under the city's; the demo's is the root.
+        self.parent = parent
         self.next_seg: dict[int, int] = defaultdict(int)
         self.rics: set[str] = set()
+        # ID numbers already given in other districts of the same build (see ``ric``).
+        self.taken_rics: set[str] = taken_rics if taken_rics is not None else set()
         self.usccs: set[str] = set()
         self.firm_names: set[str] = set()
         self.actor: Any = None  # the sysadmin, once created
@@ -151,12 +189,28 @@ class DemoBuilder:
             body = f"{region}{born:%Y%m%d}{self.rng.randint(1, 999):03d}"
             if body not in self.rics:
                 self.rics.add(body)
+                body = self._untaken(body)
                 return body + ric_check(body + "0"), region
+
+    def _untaken(self, body: str) -> str:
+        """``body``, or the next sequence number of the same parity (so the same sex) when
+        another district of the city already holds it. The random draws stay those of the
+        demo, so every district of a city is the demo district's shape, figure for figure."""
+        serial = int(body[-3:])
+        for step in range(500):
+            number = serial + 2 * step
+            while number > 999:
+                number -= 998  # wraps to the smallest number of the same parity
+            candidate = f"{body[:-3]}{number:03d}"
+            if candidate not in self.taken_rics:
+                self.taken_rics.add(candidate)
+                return candidate
+        raise ValueError(f"no ID number left for {body[:-3]}")
 
     def uscc(self) -> str:
         alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
         while True:
-            body = "91330104" + "".join(self.pick(alphabet) for _ in range(9))
+            body = f"91{self.district.uscc_region}" + "".join(self.pick(alphabet) for _ in range(9))
             if body not in self.usccs:
                 self.usccs.add(body)
                 return body + uscc_check(body + "0")
@@ -170,7 +224,7 @@ class DemoBuilder:
             kind = self.pick(names.FIRM_KIND[industry])
             if small:
                 prefix, form = self.pick(names.FIRM_PREFIX), self.pick(names.SHOP_FORM)
-                candidate = f"江岸区{street}{prefix}{kind}{form}"
+                candidate = f"{self.district.place}{street}{prefix}{kind}{form}"
             else:
                 candidate = f"杭州{self.pick(names.FIRM_PREFIX)}{kind}{self.pick(names.FIRM_FORM)}"
             if candidate not in self.firm_names:
@@ -205,14 +259,11 @@ class DemoBuilder:
         )
 
     # ------------------------------------------------------------------ build
-    def build(self) -> BuildResult:
+    def build(self, *, actor: Any = None, analyze_after: bool = True) -> BuildResult:
+        """Build the district in one transaction, then ``ANALYZE`` the database (unless the
+        caller, the city, analyzes once after all its districts)."""
         with transaction.atomic():
-            self.actor = user_create(
-                actor=SYSTEM, username="sysadmin", password=DEMO_PASSWORD, name="系统管理员"
-            )
-            self.actor.is_superuser = True
-            self.actor.is_staff = True
-            self.actor.save(update_fields=["is_superuser", "is_staff"])
+            self.actor = actor or create_sysadmin()
             fed = self.build_tree()
             self.build_grassroots(fed)
             self.build_people(fed)
@@ -223,24 +274,28 @@ class DemoBuilder:
             build_relations(self, fed)
             result = BuildResult(federation=fed)
             result.logins = self.build_logins(fed)
+            under = fed.path
             result.counts = {
-                "unions": Union.objects.count(),
-                "enterprises": Enterprise.objects.count(),
-                "persons": Person.objects.count(),
-                "memberships": Membership.objects.count(),
+                "unions": Union.objects.filter(path__startswith=under).count(),
+                "enterprises": Enterprise.objects.filter(union__path__startswith=under).count(),
+                "persons": Person.objects.filter(union__path__startswith=under).count(),
+                "memberships": Membership.objects.filter(union__path__startswith=under).count(),
             }
-            return result
+        if analyze_after:
+            # Bulk inserts leave the planner without statistics on the tables they filled.
+            analyze()
+        return result
 
     def build_tree(self) -> Union:
         rng = self.rng
         fed = org_services.union_create(
             actor=self.actor,
-            parent=None,
-            name="江岸区总工会",
-            code="JA",
+            parent=self.parent,
+            name=f"{self.district.place}总工会",
+            code=self.district.code,
             kind=UnionKind.FEDERATION,
             founded_on=dt.date(1985, 5, 1),
-            address="江岸区凤起东路 1 号",
+            address=f"{self.district.place}凤起东路 1 号",
             phone="0571-86000000",
         )
         self.streets: list[Union] = []
@@ -251,7 +306,7 @@ class DemoBuilder:
                 actor=self.actor,
                 parent=fed,
                 name=f"{word}街道总工会",
-                code=f"JA-{abbr}",
+                code=f"{self.district.code}-{abbr}",
                 kind=UnionKind.STREET_FEDERATION,
                 founded_on=dt.date(rng.randint(1992, 2003), rng.randint(1, 12), 1),
             )
@@ -264,7 +319,7 @@ class DemoBuilder:
                         actor=self.actor,
                         parent=street,
                         name=f"{cw}社区工会联合会" if j == 0 else f"{cw}社区工会",
-                        code=f"JA-{abbr}-{j + 1:02d}",
+                        code=f"{self.district.code}-{abbr}-{j + 1:02d}",
                         kind=UnionKind.COMMUNITY,
                         founded_on=_day_between(rng, dt.date(2003, 1, 1), dt.date(2012, 12, 31)),
                     )
@@ -275,7 +330,7 @@ class DemoBuilder:
                         actor=self.actor,
                         parent=street,
                         name=f"{words[-1]}新城社区工会",
-                        code=f"JA-{abbr}-{len(comms) + 1:02d}",
+                        code=f"{self.district.code}-{abbr}-{len(comms) + 1:02d}",
                         kind=UnionKind.COMMUNITY,
                         founded_on=_day_between(rng, dt.date(YEAR, 3, 1), dt.date(YEAR, 6, 30)),
                     )
@@ -297,7 +352,9 @@ class DemoBuilder:
             industry=industry,
             above_scale=(not small) and workforce >= 150,
             workforce=max(workforce, 3),
-            address=f"江岸区{self.pick(names.STREET_NAMES)}{self.rng.randint(1, 999)}号",
+            address=(
+                f"{self.district.place}{self.pick(names.STREET_NAMES)}{self.rng.randint(1, 999)}号"
+            ),
         )
 
     def build_grassroots(self, fed: Union) -> None:
@@ -323,7 +380,7 @@ class DemoBuilder:
             u = self.new_union(
                 parent,
                 name=f"{enterprises[ent].name}工会委员会",
-                code=f"JA-{tag}{len(unions) + 1:04d}",
+                code=f"{self.district.code}-{tag}{len(unions) + 1:04d}",
                 kind=UnionKind.ENTERPRISE,
                 founded_on=founded,
             )
@@ -345,7 +402,7 @@ class DemoBuilder:
             u = self.new_union(
                 parent,
                 name=self.distinct_name(label),
-                code=f"JA-{tag}{len(unions) + 1:04d}",
+                code=f"{self.district.code}-{tag}{len(unions) + 1:04d}",
                 kind=UnionKind.JOINT,
                 joint_kind=kind,
                 founded_on=founded,
@@ -382,14 +439,14 @@ class DemoBuilder:
         for _ in range(int(UNCOVERED_ENTERPRISES * self.scale)):
             add_enterprise(self.pick(all_areas), small=rng.random() < 0.7)
 
-        Union.objects.bulk_create(unions, batch_size=BATCH)
-        Enterprise.objects.bulk_create(enterprises, batch_size=BATCH)
+        insert_objects(Union, unions)
+        insert_objects(Enterprise, enterprises)
         coverages = [
             Coverage(union=unions[ui], enterprise=enterprises[e], started_on=start)
             for ui, ents, start in plan
             for e in ents
         ]
-        Coverage.objects.bulk_create(coverages, batch_size=BATCH)
+        insert_objects(Coverage, coverages)
         self.unions = unions
         self.union_enterprises: dict[int, list[Enterprise]] = {
             unions[ui].pk: [enterprises[e] for e in ents] for ui, ents, _start in plan
@@ -491,8 +548,7 @@ class DemoBuilder:
             else:
                 leaves[idx] = _day_between(rng, day + dt.timedelta(days=30), Y_END)
 
-        for start in range(0, len(persons), BATCH):
-            Person.objects.bulk_create(persons[start : start + BATCH])
+        insert_objects(Person, persons)
         memberships: list[Membership] = []
         for idx, u, day in joins:
             m = Membership(
@@ -506,8 +562,7 @@ class DemoBuilder:
             if idx in transfers:
                 m.ended_on, m.end_reason = transfers[idx][1], EndReason.TRANSFERRED_OUT
             memberships.append(m)
-        for start in range(0, len(memberships), BATCH):
-            Membership.objects.bulk_create(memberships[start : start + BATCH])
+        insert_objects(Membership, memberships)
         by_person = {m.person_id: m for m in memberships}
         follow_ups = [
             Membership(
@@ -519,7 +574,7 @@ class DemoBuilder:
             )
             for idx, (to, on) in transfers.items()
         ]
-        Membership.objects.bulk_create(follow_ups, batch_size=BATCH)
+        insert_objects(Membership, follow_ups)
         self.members_2015 = [persons[i] for i, _u, _d in joins[self.first_2015 :]]
         # Each grassroots union's chair is one of its members (a part-time post).
         members_of: dict[int, list[tuple[Person, dt.date]]] = defaultdict(list)
@@ -539,7 +594,7 @@ class DemoBuilder:
                         appointed_on=max(day, _founded(u)),
                     )
                 )
-        Cadre.objects.bulk_create(chairs, batch_size=BATCH)
+        insert_objects(Cadre, chairs)
         audit.record(
             actor=self.actor,
             obj=fed,
@@ -625,6 +680,10 @@ class DemoBuilder:
             # number typed into that name, so an account named "worker" could not sign in there.
             (worker_person.mobile, worker_person.name, R.WORKER, None, False, worker_person),
         ]
+        if prefix := self.district.login_prefix:
+            # The city's other districts: their staff's logins carry the district's prefix;
+            # their worker would repeat the first district's mobile number, so it has none.
+            accounts = [(prefix + a[0], *a[1:]) for a in accounts if a[2] != R.WORKER]
         logins = [
             Login(role="系统管理员", username="sysadmin", password=DEMO_PASSWORD, scope="全部")
         ]

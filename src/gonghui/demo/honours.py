@@ -38,6 +38,7 @@ class _Honours:
         self.b = builder
         self.rng = builder.rng
         self.fed = fed
+        self.place = {**PLACE, L.DISTRICT: builder.district.place}
         self.streets: dict[str, Union] = {s.path: s for s in builder.streets}
         old = [u for u in builder.unions if u.founded_on and u.founded_on.year < YEAR]
         self.old_unions: list[Union] = old
@@ -48,7 +49,7 @@ class _Honours:
     # ------------------------------------------------------------------ helpers
     def keeper(self, path: str, level: str) -> Union:
         """The federation, or the street of ``path`` (more often for the lower levels)."""
-        street = self.streets.get(".".join(path.split(".")[:2]))
+        street = self.streets.get(".".join(path.split(".")[: self.fed.depth + 2]))
         to_street: dict[str, float] = {
             L.NATIONAL: 0.0,
             L.PROVINCIAL: 0.2,
@@ -75,7 +76,7 @@ class _Honours:
             level=level,
             year=year,
             awarded_on=on,
-            title=title or f"{year}年度{PLACE[L(level)]}{K(kind).label}",
+            title=title or f"{year}年度{self.place[L(level)]}{K(kind).label}",
             **{field: recipient},
         )
 
@@ -84,7 +85,7 @@ class _Honours:
 
     def pioneer_title(self, year: int, level: str, firm: Any) -> str:
         team = self.rng.choice(TEAMS)
-        return f"{year}年度{PLACE[L(level)]}工人先锋号（{firm}{team}）"
+        return f"{year}年度{self.place[L(level)]}工人先锋号（{firm}{team}）"
 
     # ------------------------------------------------------------------ build
     def build(self) -> None:
@@ -153,6 +154,7 @@ class _Honours:
         """Long-standing members born before 1976, in a stable order, split for the titles."""
         ids = list(
             Person.objects.filter(
+                union__path__startswith=self.fed.path,
                 memberships__ended_on__isnull=True,
                 memberships__started_on__lt=dt.date(YEAR, 1, 1),
                 birth_date__lt=dt.date(1976, 1, 1),

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import pii
-from gonghui.core.bulk import chunk_size, in_values, insert_rows
+from gonghui.core.bulk import analyze_on_commit, chunk_size, in_values, insert_rows
 from gonghui.core.errors import DomainError
 from gonghui.core.identifiers import mask_ric
 from gonghui.core.importing.engine import (
@@ -349,6 +349,8 @@ def _write(actor: Actor, batch: ImportBatch, plan: Plan, progress: Progress) -> 
             )
         )
     ImportChange.objects.bulk_create(changes, batch_size=2000)
+    # The planner must know what a big roster added before the next report reads it.
+    analyze_on_commit({Person: len(plan.new) + len(plan.updates), Membership: len(joins)})
 
 
 def _json(value: Any) -> Any:

@@ -144,7 +144,17 @@ def coverage(*, actor: Actor, union: Union, on: dt.date) -> Rate:
         .values("m")
     )
     counted = base.filter(_with_contract(on)).annotate(workers_covered=Subquery(largest))
-    covered = counted.aggregate(n=Sum("workers_covered"))["n"] or 0
+    # The numerator in one grouped query (each enterprise's largest cover, summed): summing
+    # ``counted`` ran the sub-query once per enterprise, 2 s for a city of 58,760 of them
+    # (docs/benchmarks.md). The enterprises with a contract in force are those ``counted``
+    # lists, so the two agree (tests/relations).
+    covered = (
+        ContractEnterprise.objects.filter(in_force_q(on), enterprise__in=base.values("pk"))
+        .values("enterprise")
+        .annotate(largest=Max("workers_covered"))
+        .aggregate(n=Sum("largest"))["n"]
+        or 0
+    )
     workforce = base.aggregate(n=Sum("workforce"))["n"] or 0
     return Rate(COVERAGE, on, covered, workforce, counted, base.exclude(_with_contract(on)))
 

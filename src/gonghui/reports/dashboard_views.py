@@ -7,11 +7,14 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.replica import replica_view
+
 from .leaders import leaders_dashboard
 from .printing import unique_svg_ids
 from .views import page_context, report_params
 
 
+@replica_view
 def leaders_dashboard_view(request: HttpRequest) -> HttpResponse:
     params = report_params(request)
     board = leaders_dashboard(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core.errors import CoreError, DomainError
 from gonghui.core.metrics import catalogue, implemented
+from gonghui.core.replica import replica_view
 
 from .draft import Segment, draft_subtitle, draft_title, report_draft
 from .export_views import DOCX, attachment, draft_pdf_response
@@ -21,6 +22,7 @@ from .services import paragraph_text_save
 from .views import page_context, report_params
 
 
+@replica_view
 def report_draft_view(request: HttpRequest) -> HttpResponse:
     params = report_params(request)
     draft = report_draft(actor=request.user, union=params.union, period=params.period)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.errors import DomainError
+from gonghui.core.replica import replica_view
 
 from .draft import Draft, draft_subtitle, draft_title
 from .printing import render_pdf, report_print_context
@@ -35,6 +36,7 @@ def _unavailable(request: HttpRequest, params: ReportParams, err: DomainError) -
     return TemplateResponse(request, "reports/pdf_unavailable.html", context, status=503)
 
 
+@replica_view
 def report_pdf_view(request: HttpRequest) -> HttpResponse:
     params = report_params(request)
     report = annual_report(

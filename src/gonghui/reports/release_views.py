@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core.errors import CoreError, DomainError
 from gonghui.core.export import xlsx_bytes, xlsx_response
 from gonghui.core.metrics import entry
+from gonghui.core.replica import replica_view
 
 from .records import listing
 from .releases import release_differences, release_for, release_moved_records
@@ -45,6 +46,7 @@ def report_finalise_view(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(back)
 
 
+@replica_view
 def report_changes_view(request: HttpRequest) -> HttpResponse:
     """A finalised report's figures then and now, with the records that moved."""
     params = report_params(request)
@@ -64,6 +66,7 @@ def report_changes_view(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "reports/changes.html", context)
 
 
+@replica_view
 def report_changed_records_view(request: HttpRequest, metric_id: str) -> HttpResponse:
     """Records of one figure counted now but not when signed (``set=added``) or the other
     way round (``set=dropped``)."""

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.errors import DomainError
 from gonghui.core.export import xlsx_bytes, xlsx_response
 from gonghui.core.metrics import MetricQuery, Period
+from gonghui.core.replica import replica_view
 from gonghui.core.scope import user_scope
 from gonghui.organisation.selectors import union_get, union_list, union_roots
 
@@ -127,6 +128,7 @@ def page_context(request: HttpRequest, params: ReportParams, **extra: Any) -> di
     }
 
 
+@replica_view
 def annual_report_view(request: HttpRequest) -> HttpResponse:
     params = report_params(request)
     report = annual_report(
@@ -151,6 +153,7 @@ def annual_report_view(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "reports/annual_report.html", context)
 
 
+@replica_view
 def metric_drilldown_view(request: HttpRequest, metric_id: str) -> HttpResponse:
     """The records a figure counted (``?set=excluded``: for a rate, those it did not)."""
     params = report_params(request)
@@ -186,6 +189,7 @@ def metric_drilldown_view(request: HttpRequest, metric_id: str) -> HttpResponse:
     return TemplateResponse(request, "reports/drilldown.html", context)
 
 
+@replica_view
 def check_records_view(request: HttpRequest, check_id: str) -> HttpResponse:
     """The records a logic check found at fault."""
     params = report_params(request)
