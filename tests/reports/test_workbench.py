@@ -53,7 +53,13 @@ def _busy_street(district: Any, street: Any, community: Any, tag: str) -> None:
     )
     applicant = _worker(district, community, f"applicant_{tag}", joined=dt.date(2012, 1, 1))
     aid.application_submit(
-        actor=applicant, programme=prog, amount_requested="1000", statement="学费困难"
+        actor=applicant,
+        programme=prog,
+        amount_requested="1000",
+        statement="学费困难",
+        child_name="王小明",
+        child_school="江岸中学",
+        child_grade="高二",
     )
     for _n in range(2):
         who = f.make_person(admin, community, joined=dt.date(2012, 1, 1))
