@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -65,6 +66,18 @@ def test_percentages(value, shown):
 )
 def test_large_counts_in_running_text_are_in_wan(value, shown):
     assert n.in_wan(value) == shown
+
+
+def test_an_empty_chart_says_so_in_the_page_language_at_a_readable_size():
+    from django.utils import translation
+
+    from gonghui.core import charts
+
+    svg = charts.bar("帮扶项目预算与已发放", [], {"预算": [], "已发放": []})
+    assert "暂无数据" in svg
+    assert re.search(r"\.no_data\s*\{[^}]*font-size:\s*18", svg)  # not pygal's 64 px
+    with translation.override("en"):
+        assert "No data" in charts.bar("Aid", [], {"Budget": []})
 
 
 @pytest.mark.parametrize(

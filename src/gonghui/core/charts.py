@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 import pygal
+from django.utils.translation import gettext
 from pygal.style import Style
 
 FONT = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif"
@@ -38,6 +39,7 @@ STYLE = Style(
     major_label_font_size=11,
     legend_font_size=12,
     title_font_size=14,
+    no_data_font_size=18,  # pygal's 64 px fills the chart for an empty year
     value_font_size=10,
     colors=("#2563eb", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6", "#0ea5e9", "#84cc16"),
 )
@@ -56,7 +58,7 @@ def _config(title: str, **extra: Any) -> dict[str, Any]:
         "print_values": False,
         "show_minor_x_labels": True,
         "truncate_label": -1,
-        "no_data_text": "暂无数据",
+        "no_data_text": gettext("暂无数据"),
         **extra,
     }
 
