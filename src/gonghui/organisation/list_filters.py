@@ -14,16 +14,15 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from unfold.contrib.filters.admin import AutocompleteSelectFilter
 
-from gonghui.core.scope import scope_queryset
-
 from .models import Union, UnionKind
+from .selectors import union_list
 
 
 def _in_subtree(queryset: QuerySet[Any], union_path_lookup: str, pk: Any, request: Any) -> Any:
     """``queryset`` limited to the subtree of the union ``pk``, if the reader may see it;
     an unknown union or one outside the reader's scope gives no rows."""
     try:
-        union = scope_queryset(request.user, Union.objects.all()).get(pk=pk)
+        union = union_list(actor=request.user).get(pk=pk)
     except (Union.DoesNotExist, ValueError, TypeError):
         return queryset.none()
     return queryset.filter(**{f"{union_path_lookup}__startswith": union.path})
@@ -47,10 +46,8 @@ class StreetFilter(admin.SimpleListFilter):
     parameter_name = "street"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[Any, Any]]:
-        streets = scope_queryset(
-            request.user,
-            Union.objects.filter(kind=UnionKind.STREET_FEDERATION).order_by("path"),
-        )
+        streets = union_list(actor=request.user).filter(kind=UnionKind.STREET_FEDERATION)
+        streets = streets.order_by("path")
         return [(str(u.pk), u.name) for u in streets]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> Any:
