@@ -103,6 +103,22 @@ def test_union_list_creates_parents_first_and_undoes(district: Any, tmp_path: Pa
     assert not Union.objects.filter(code__in=["EN-A2-1", "CM-A2", "JT-A-1"]).exists()
 
 
+def test_a_joint_category_on_a_union_that_is_not_joint_is_an_invalid_row(
+    district: Any, tmp_path: Path
+) -> None:
+    rows = [
+        "工会名称,组织代码,类型,联合工会类别,上级工会代码",
+        "甲街道示例企业工会,EN-JK-1,企业工会,行业联合工会,ST-A",
+    ]
+    path = _csv(tmp_path, "u.csv", rows)
+    batch = _run(district.cadre_a, district.A, path, "unions")
+
+    assert (batch.new, batch.invalid) == (0, 1)
+    assert not Union.objects.filter(code="EN-JK-1").exists()
+    # Importing the same file again says the same: nothing was written that it now disagrees with.
+    assert _run(district.cadre_a, district.A, path, "unions").invalid == 1
+
+
 def test_union_list_all_or_nothing_writes_nothing_with_a_bad_row(
     district: Any, tmp_path: Path
 ) -> None:

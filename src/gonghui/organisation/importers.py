@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from abc import abstractmethod
 from collections.abc import Iterator
 from typing import Any
 
@@ -151,11 +152,13 @@ class _ListImporter(Importer):
     fields: tuple[str, ...]  # what an import may change on a record on file
     related: tuple[str, ...] = ()  # read with each record on file
 
+    @abstractmethod
     def path_of(self, record: Any) -> str:
-        raise NotImplementedError
+        """The tree path that decides who may see ``record``."""
 
+    @abstractmethod
     def union_of(self, record: Any) -> Any:
-        raise NotImplementedError
+        """The union ``record`` belongs to."""
 
     def existing(self, keys: list[Any]) -> dict[Any, Any]:
         found = self.model.objects.filter(**{f"{self.match_key}__in": keys})
@@ -169,14 +172,15 @@ class _ListImporter(Importer):
         """Rules of a row that matches a record on file; False when it is invalid."""
         return True
 
+    @abstractmethod
     def create(
         self, actor: Actor, union: Union, rows: list[Row], writer: RowWriter
     ) -> Iterator[Any]:
         """Create the records of ``rows`` through the services; yield those made."""
-        raise NotImplementedError
 
+    @abstractmethod
     def update(self, actor: Actor, record: Any, changes: dict[str, Any]) -> None:
-        raise NotImplementedError
+        """Write ``changes`` to ``record`` through the services."""
 
     def check_undo(self, log: dict[str, Any]) -> None:
         return None
@@ -394,6 +398,16 @@ class UnionListImporter(_ListImporter):
         return record
 
     def check_row(self, row: Row, table: Table, scope: Any, in_file: set[Any]) -> bool:
+        if row.values.get("joint_kind") and row.values["kind"] != UnionKind.JOINT:
+            # The service would drop it silently, and the next import of the same file would
+            # then disagree with the record it wrote.
+            table.error(
+                row,
+                "joint_kind",
+                _("只有联合工会才填写“联合工会类别”，该行的工会类型不是联合工会。"),
+                header="joint_kind",
+            )
+            return False
         parent = row.values["parent"]
         on_record = Union.objects.filter(code=parent).first()
         if parent not in in_file and on_record is None:
