@@ -19,7 +19,13 @@ from django.utils import timezone
 
 from gonghui.activities import selectors, services
 from gonghui.activities.errors import ActivityError
-from gonghui.activities.models import Activity, ActivityStatus, Allocation, RegistrationStatus
+from gonghui.activities.models import (
+    Activity,
+    ActivityStatus,
+    Allocation,
+    Registration,
+    RegistrationStatus,
+)
 from gonghui.core.errors import DomainError
 from gonghui.core.models import AuditEntry
 from tests.activities.conftest import make_activity, person
@@ -31,7 +37,7 @@ S = RegistrationStatus
 @pytest.fixture(params=["one_statement", "steps"])
 def path(request, monkeypatch):
     if request.param == "steps":
-        monkeypatch.setattr(services, "REGISTER_BY_VENDOR", {})
+        monkeypatch.setattr(services.registration, "REGISTER_BY_VENDOR", {})
     return request.param
 
 
@@ -78,13 +84,14 @@ def test_the_two_paths_agree_with_registration_open_on_every_window(district):
         expected = S.REGISTERED if services.registration_open(activity) else ActivityError.NOT_OPEN
         results = []
         for vendors in ({"postgresql": services._register_in_one_statement}, {}):
-            services.REGISTER_BY_VENDOR, saved = vendors, services.REGISTER_BY_VENDOR
+            module = services.registration
+            module.REGISTER_BY_VENDOR, saved = vendors, module.REGISTER_BY_VENDOR
             try:
                 results.append(
                     outcome(district.admin, activity, person(district.admin, district.A1))
                 )
             finally:
-                services.REGISTER_BY_VENDOR = saved
+                module.REGISTER_BY_VENDOR = saved
         assert results == [expected, expected], (status, capacity, opens, closes, day)
         seen.add(expected)
     assert seen == {S.REGISTERED, ActivityError.NOT_OPEN}  # both outcomes were exercised
@@ -185,7 +192,7 @@ def test_a_duplicate_is_known_by_the_constraint_the_database_names(district):
     first = services.registration_create(actor=district.admin, activity=a, person=p)
     # A real refusal from PostgreSQL names the partial unique index.
     with pytest.raises(IntegrityError) as refused, transaction.atomic():
-        services.Registration.objects.create(activity=a, person=p, status=S.REGISTERED)
+        Registration.objects.create(activity=a, person=p, status=S.REGISTERED)
     assert violated_constraint(refused.value) == "registration_once_per_person"
 
     class DriverError(Exception):

@@ -225,7 +225,7 @@ def test_children_are_registered_by_their_parent_within_the_age_range(district):
 
 def test_lottery_draw_is_reproducible_and_puts_the_priority_group_first(district, monkeypatch):
     monkeypatch.setattr(
-        services, "on_hardship_file", lambda person, on: person.name.startswith("困")
+        services.registration, "on_hardship_file", lambda person, on: person.name.startswith("困")
     )
     a = make_activity(
         district.admin,
